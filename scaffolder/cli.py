@@ -1,0 +1,247 @@
+"""The ``fwpick`` command line: flags generated from the rules, dispatch and exit codes.
+
+Heavy libraries (Textual, Copier) are imported only by the commands that need them,
+so ``--help``, ``recommend`` and ``schema`` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+from scaffolder import __version__
+from scaffolder.answers import Answers, parse_answers, read_answers_file
+from scaffolder.errors import EXIT_USAGE, FwpickError, UsageError
+from scaffolder.model import RuleSet
+
+COMMANDS = {
+    "recommend": "Recommend a framework for your answers, with reasons.",
+    "new": "Create a project in DIR (opens the wizard in a terminal unless --yes).",
+    "schema": "Print a JSON Schema for answers files.",
+}
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: exit code 2 and nothing on stdout."""
+
+    def error(self, message: str) -> NoReturn:
+        if message.startswith("unrecognized arguments"):
+            message += self._flag_hint(message)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+    def _flag_hint(self, message: str) -> str:
+        import difflib
+
+        flags = sorted(
+            {s for a in self._actions for s in a.option_strings if s.startswith("--")}
+        )
+        unknown = message.split(":", 1)[1].split()
+        close = difflib.get_close_matches(unknown[0].split("=")[0], flags, n=1) if unknown else []
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        return f"{hint}; valid flags: {', '.join(flags)}"
+
+
+def _top_parser() -> Parser:
+    commands = "\n".join(f"  {name:<10} {text}" for name, text in COMMANDS.items())
+    parser = Parser(
+        prog="fwpick",
+        usage="fwpick [--version] [--rules FILE] [COMMAND ...]",
+        description="Pick FastAPI or Flask with reasons, and scaffold a production-ready project.",
+        epilog=f"commands:\n{commands}\n\nWith no command, fwpick opens the wizard in a "
+        "terminal.\nRun 'fwpick COMMAND --help' for a command's flags.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"fwpick {__version__}")
+    parser.add_argument("--rules", metavar="FILE", help="use this rules file instead of the bundled one")
+    parser.add_argument("command", nargs="?", choices=list(COMMANDS), metavar="COMMAND",
+                        help=argparse.SUPPRESS)
+    parser.add_argument("args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    return parser
+
+
+def add_rules_flag(parser: argparse.ArgumentParser, default: str | None) -> None:
+    parser.add_argument(
+        "--rules", metavar="FILE", default=default,
+        help="use this rules file instead of the bundled one (validated the same way)",
+    )
+
+
+def add_criteria_flags(parser: argparse.ArgumentParser, rules: RuleSet) -> None:
+    group = parser.add_argument_group("decision criteria (from the rules file; unanswered = not_sure)")
+    for criterion in rules.criteria:
+        group.add_argument(
+            f"--{criterion.id.replace('_', '-')}",
+            dest=f"criterion:{criterion.id}",
+            choices=criterion.choice_ids,
+            metavar="{" + ",".join(criterion.choice_ids) + "}",
+            help=criterion.question,
+        )
+    parser.add_argument(
+        "--answers", metavar="FILE",
+        help="a YAML mapping of question to answer; flags override it",
+    )
+
+
+def add_option_flags(parser: argparse.ArgumentParser, rules: RuleSet) -> None:
+    group = parser.add_argument_group("project options")
+    group.add_argument("--name", help="the project's name (default: DIR's name)")
+    group.add_argument("--package", help="the Python package (default: derived from the name)")
+    group.add_argument("--description", help="a one-line description")
+    group.add_argument("--author", help="the project's author")
+    group.add_argument(
+        "--framework", choices=rules.framework_ids,
+        help="use this framework whatever the recommendation (recorded as an override)",
+    )
+    for option in rules.options:
+        flag = f"--{option.id.replace('_', '-')}"
+        if option.type == "bool":
+            group.add_argument(
+                flag, dest=f"option:{option.id}", action=argparse.BooleanOptionalAction,
+                help=f"{option.question} (default: {'yes' if option.default else 'no'})",
+            )
+        else:
+            group.add_argument(
+                flag, dest=f"option:{option.id}", choices=option.choice_ids,
+                metavar="{" + ",".join(option.choice_ids) + "}",
+                help=f"{option.question} (default: {option.default})",
+            )
+
+
+def collect_answers(rules: RuleSet, ns: argparse.Namespace) -> Answers:
+    """Answers from ``--answers FILE`` overridden by the flags the user typed."""
+    from_file = Answers()
+    if ns.answers:
+        from_file = parse_answers(rules, read_answers_file(ns.answers), ns.answers)
+    typed: dict[str, object] = {}
+    for dest, value in vars(ns).items():
+        if value is None:
+            continue
+        if dest.startswith(("criterion:", "option:")):
+            typed[dest.split(":", 1)[1]] = value
+        elif dest in ("name", "package", "description", "author", "framework"):
+            typed[dest] = value
+    return from_file.merged(parse_answers(rules, typed, "flags"))
+
+
+def _load_rules(path: str | None) -> RuleSet:
+    from scaffolder.rules import load_rules
+
+    return load_rules(path)
+
+
+def _prescan_rules(args: Sequence[str], default: str | None) -> str | None:
+    """Find --rules before building a parser, because the flags come from that file."""
+    for i, arg in enumerate(args):
+        if arg == "--rules" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--rules="):
+            return arg.split("=", 1)[1]
+    return default
+
+
+def cmd_recommend(args: Sequence[str], rules_default: str | None) -> int:
+    from scaffolder.engine import recommend
+    from scaffolder.report import format_recommendation, recommendation_to_json
+
+    rules = _load_rules(_prescan_rules(args, rules_default))
+    parser = Parser(
+        prog="fwpick recommend",
+        description="Recommend a framework for your answers, with the reasons, their sources "
+        "and what would change the pick. Never prompts.",
+    )
+    add_rules_flag(parser, rules_default)
+    add_criteria_flags(parser, rules)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    ns = parser.parse_args(args)
+    answers = collect_answers(rules, ns)
+    rec = recommend(rules, answers.criteria)
+    if ns.json:
+        print(json.dumps(recommendation_to_json(rules, rec), indent=2))
+    else:
+        print(format_recommendation(rules, rec))
+    return 0
+
+
+def cmd_schema(args: Sequence[str], rules_default: str | None) -> int:
+    from scaffolder.answers_schema import answers_schema
+
+    parser = Parser(
+        prog="fwpick schema",
+        description="Print a JSON Schema for answers files, generated from the rules file.",
+    )
+    add_rules_flag(parser, rules_default)
+    ns = parser.parse_args(args)
+    print(json.dumps(answers_schema(_load_rules(ns.rules)), indent=2))
+    return 0
+
+
+def new_parser(rules: RuleSet, rules_default: str | None) -> Parser:
+    parser = Parser(
+        prog="fwpick new",
+        description="Create a project in DIR. In a terminal, without --yes, this opens the "
+        "wizard with DIR filled in; otherwise it never prompts.",
+    )
+    parser.add_argument("dir", metavar="DIR", help="where to create the project")
+    add_rules_flag(parser, rules_default)
+    add_criteria_flags(parser, rules)
+    add_option_flags(parser, rules)
+    mode = parser.add_argument_group("mode")
+    mode.add_argument("--yes", "-y", action="store_true",
+                      help="never prompt: unanswered criteria count as not sure, options take "
+                      "their defaults")
+    mode.add_argument("--dry-run", action="store_true",
+                      help="print the decision and the files that would be written; write nothing")
+    mode.add_argument("--json", action="store_true", help="print a JSON result on stdout")
+    mode.add_argument("--no-git", action="store_true", help="skip git init and the first commit")
+    mode.add_argument("--overwrite", action="store_true",
+                      help="write into a non-empty DIR (never deletes or changes other files)")
+    return parser
+
+
+def cmd_new(args: Sequence[str], rules_default: str | None) -> int:
+    from scaffolder.newproject import run_new
+
+    rules = _load_rules(_prescan_rules(args, rules_default))
+    ns = new_parser(rules, rules_default).parse_args(args)
+    return run_new(rules, ns, collect_answers(rules, ns), list(args))
+
+
+def cmd_wizard(rules_path: str | None) -> int:
+    from scaffolder.terminal import is_interactive
+
+    if not is_interactive():
+        sys.stderr.write(
+            "fwpick: error: no terminal, so the wizard cannot start. Use the non-interactive "
+            "commands, e.g. 'fwpick recommend --interface api' or "
+            "'fwpick new DIR --yes --interface api' (see 'fwpick --help').\n"
+        )
+        return EXIT_USAGE
+    from scaffolder.tui.launch import run_wizard
+
+    return run_wizard(_load_rules(rules_path), rules_path=rules_path)
+
+
+HANDLERS: dict[str, Any] = {"recommend": cmd_recommend, "new": cmd_new, "schema": cmd_schema}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    top = _top_parser()
+    try:
+        ns = top.parse_args(args)
+        if ns.command is None:
+            if ns.args:
+                top.error(f"unknown command {ns.args[0]!r} (choose from {', '.join(COMMANDS)})")
+            return cmd_wizard(ns.rules)
+        return int(HANDLERS[ns.command](ns.args, ns.rules))
+    except FwpickError as exc:
+        sys.stderr.write(f"fwpick: error: {exc}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("fwpick: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,145 @@
+"""``fwpick new``: decide, plan and write a project without asking questions."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import sys
+from pathlib import Path
+
+from scaffolder.adr import ADR_PATH, decision_record
+from scaffolder.answers import Answers, unanswered
+from scaffolder.errors import EXIT_USAGE, UsageError
+from scaffolder.model import RuleSet
+from scaffolder.plan import ProjectPlan, build_plan
+from scaffolder.report import format_recommendation, recommendation_to_json
+
+
+def git_step(plan: ProjectPlan, *, no_git: bool) -> tuple[str, bool]:
+    """Whether to run git, and the message to show when it is skipped."""
+    from scaffolder.gitops import git_available, inside_work_tree
+
+    if no_git:
+        return "git skipped (--no-git)", False
+    if not git_available():
+        return "git is not installed, so the project was not put under version control", False
+    if inside_work_tree(plan.dest.parent if not plan.dest.exists() else plan.dest):
+        return (f"{plan.dest} is inside a git work tree, so fwpick did not run git init; "
+                "commit the new files there yourself"), False
+    if plan.dest.is_dir() and any(plan.dest.iterdir()):
+        return (f"{plan.dest} already had files, so fwpick did not run git init"), False
+    return "", True
+
+
+def run_new(rules: RuleSet, ns: argparse.Namespace, answers: Answers, argv: list[str]) -> int:
+    from scaffolder.terminal import is_interactive
+
+    dest = Path(ns.dir)
+    if not ns.yes and is_interactive() and not ns.dry_run and not ns.json:
+        from scaffolder.tui.launch import run_wizard
+
+        return run_wizard(rules, rules_path=ns.rules, dest=dest, answers=answers)
+    if not ns.yes:
+        missing = unanswered(rules, answers)
+        if missing:
+            return _missing_answers(rules, missing, argv)
+    plan = build_plan(rules, answers, dest, rules_path=ns.rules)
+    return write(rules, plan, dry_run=ns.dry_run, as_json=ns.json, no_git=ns.no_git,
+                 overwrite=ns.overwrite)
+
+
+def _missing_answers(rules: RuleSet, missing: list[str], argv: list[str]) -> int:
+    flags = ", ".join(f"--{m.replace('_', '-')}" for m in missing)
+    suggestion = shlex.join(["fwpick", "new", *argv, "--yes"])
+    sys.stderr.write(
+        f"fwpick new: error: no terminal to ask in, and these criteria are unanswered: {flags}. "
+        f"Answer them with flags or --answers FILE, or pass --yes to count them as not sure: "
+        f"{suggestion}\n"
+    )
+    return EXIT_USAGE
+
+
+def write(
+    rules: RuleSet, plan: ProjectPlan, *, dry_run: bool, as_json: bool, no_git: bool,
+    overwrite: bool,
+) -> int:
+    from scaffolder import render
+
+    template = render.template_dir(plan.framework)
+    data = plan.template_data(rules)
+    adr = decision_record(rules, plan)
+    render.check_destination(plan.dest, overwrite=overwrite)
+    label = rules.framework(plan.framework).label
+    if dry_run:
+        files = render.preview(template, data, [ADR_PATH])
+        existing = {f for f in files if (plan.dest / f).exists()}
+        if as_json:
+            print(json.dumps(_result(rules, plan, files, dry_run=True, git=None), indent=2))
+        else:
+            print(format_recommendation(rules, plan.recommendation))
+            print(f"\nWould create a {label} project in {plan.dest} ({len(files)} files):")
+            for f in files:
+                print(f"  {f}{'  (overwrites an existing file)' if f in existing else ''}")
+            print("\nNothing was written (--dry-run).")
+        return 0
+
+    skip_message, run_git = git_step(plan, no_git=no_git)
+
+    def git(path: Path) -> tuple[bool, str]:
+        from scaffolder.gitops import init_and_commit
+
+        result = init_and_commit(path, f"Create {plan.name} with fwpick ({label})")
+        return result.done, result.message
+
+    result = render.write_project(
+        template, plan.dest, data, {ADR_PATH: adr}, overwrite=overwrite,
+        git=git if run_git else None,
+    )
+    git_message = result.git_message if run_git else skip_message
+    if as_json:
+        print(json.dumps(
+            _result(rules, plan, result.files, dry_run=False,
+                    git={"initialized": result.git_done, "message": git_message}),
+            indent=2,
+        ))
+    else:
+        note = " (override: the rules recommended " \
+            f"{rules.framework(plan.recommendation.framework).label})" if plan.overridden else ""
+        print(f"Created a {label} project{note} in {plan.dest} ({len(result.files)} files).")
+        print(f"  {git_message}")
+        print(f"  Why {label}: see {ADR_PATH}")
+        print("\nNext steps:")
+        print(f"  cd {shlex.quote(str(plan.dest))}")
+        print("  make install && make check")
+        print("\nTo create it again:")
+        print(f"  {plan.command()}")
+    return 0
+
+
+def _result(
+    rules: RuleSet, plan: ProjectPlan, files: list[str], *, dry_run: bool,
+    git: dict[str, object] | None,
+) -> dict[str, object]:
+    return {
+        "framework": plan.framework,
+        "recommended": plan.recommendation.framework,
+        "override": plan.overridden,
+        "path": str(plan.dest),
+        "dry_run": dry_run,
+        "files": files,
+        "answers": {
+            **plan.criteria,
+            **plan.options,
+            "name": plan.name,
+            "package": plan.package,
+            "description": plan.description,
+            "author": plan.author,
+        },
+        "recommendation": recommendation_to_json(rules, plan.recommendation),
+        "git": git,
+        "command": plan.command(),
+    }
+
+
+__all__ = ["UsageError", "run_new", "write"]

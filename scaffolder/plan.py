@@ -1,0 +1,141 @@
+"""Turn validated answers into a project plan: the pick, the options and the template data.
+
+Pure: no files, no randomness. Secrets are added by the renderer.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+from pathlib import Path
+
+from scaffolder import __version__
+from scaffolder.answers import Answers
+from scaffolder.engine import Recommendation, recommend
+from scaffolder.errors import UsageError
+from scaffolder.model import NOT_SURE, RuleSet
+from scaffolder.naming import check_package_name, check_project_name, package_for
+
+DEFAULT_DESCRIPTION = "A web service."
+
+
+@dataclass(frozen=True)
+class ProjectPlan:
+    dest: Path
+    framework: str
+    recommendation: Recommendation
+    criteria: dict[str, str]
+    options: dict[str, str | bool]
+    name: str
+    package: str
+    description: str
+    author: str
+    rules_path: str | None = None
+
+    @property
+    def overridden(self) -> bool:
+        return self.framework != self.recommendation.framework
+
+    def template_data(self, rules: RuleSet) -> dict[str, str | bool]:
+        """The Copier answers (docs/template-contract.md), without secrets."""
+        data: dict[str, str | bool] = {
+            "project_name": self.name,
+            "package_name": self.package,
+            "description": self.description,
+            "author": self.author,
+            "fwpick_version": __version__,
+            "rules_version": rules.rules_version,
+        }
+        data.update(project_choices(rules, self.criteria))
+        for key, value in self.options.items():
+            data["python_version" if key == "python" else key] = value
+        return data
+
+    def command(self) -> str:
+        """The non-interactive command that reproduces this project."""
+        args = ["fwpick", "new", str(self.dest), "--yes"]
+        if self.rules_path:
+            args += ["--rules", self.rules_path]
+        for key, value in self.criteria.items():
+            if value != NOT_SURE:
+                args += [f"--{key.replace('_', '-')}", value]
+        if self.overridden:
+            args += ["--framework", self.framework]
+        args += ["--name", self.name]
+        if self.package != package_for(self.name):
+            args += ["--package", self.package]
+        if self.description != DEFAULT_DESCRIPTION:
+            args += ["--description", self.description]
+        if self.author:
+            args += ["--author", self.author]
+        for key, value in self.options.items():
+            flag = f"--{key.replace('_', '-')}"
+            if isinstance(value, bool):
+                args.append(flag if value else f"--no-{key.replace('_', '-')}")
+            else:
+                args += [flag, value]
+        return shlex.join(args)
+
+
+def project_choices(rules: RuleSet, criteria: dict[str, str]) -> dict[str, str]:
+    """The criteria that shape the project, with "not sure" replaced by the project default."""
+    return {
+        c.id: (criteria.get(c.id, NOT_SURE) if criteria.get(c.id, NOT_SURE) != NOT_SURE
+               else c.project_default)
+        for c in rules.criteria
+        if c.project_default is not None
+    }
+
+
+def resolve_options(rules: RuleSet, answers: Answers) -> dict[str, str | bool]:
+    return {o.id: answers.options.get(o.id, o.default) for o in rules.options}
+
+
+def check_constraints(rules: RuleSet, values: dict[str, str | bool]) -> None:
+    """Refuse a combination the rules forbid, naming what would fix it."""
+
+    def text(value: str | bool) -> str:
+        return ("true" if value else "false") if isinstance(value, bool) else value
+
+    for constraint in rules.constraints:
+        if not all(text(values.get(k, NOT_SURE)) in want for k, want in constraint.when.items()):
+            continue
+        for key, allowed in constraint.require.items():
+            got = text(values.get(key, NOT_SURE))
+            if got not in allowed:
+                cause = ", ".join(f"{k}={text(values[k])}" for k in constraint.when)
+                raise UsageError(
+                    f"{cause} needs {key} to be one of {', '.join(allowed)}, not {got}: "
+                    f"{constraint.why}"
+                )
+
+
+def build_plan(
+    rules: RuleSet, answers: Answers, dest: Path, *, rules_path: str | None = None
+) -> ProjectPlan:
+    """Validate everything a render needs and decide the framework."""
+    name = answers.project.get("name") or dest.resolve().name
+    problem = check_project_name(name)
+    if problem is not None:
+        origin = "--name" if "name" in answers.project else f"the directory name {name!r}"
+        hint = "" if "name" in answers.project else " (pass --name)"
+        raise UsageError(f"{origin}: {problem}{hint}")
+    package = answers.project.get("package") or package_for(name)
+    package_problem = check_package_name(package)
+    if package_problem is not None:
+        raise UsageError(f"--package: {package_problem}")
+    rec = recommend(rules, answers.criteria)
+    options = resolve_options(rules, answers)
+    check_constraints(rules, {**project_choices(rules, rec.answers), **options})
+    return ProjectPlan(
+        dest=dest,
+        framework=answers.project.get("framework") or rec.framework,
+        recommendation=rec,
+        criteria=rec.answers,
+        options=options,
+        name=name,
+        package=package,
+        description=answers.project.get("description", DEFAULT_DESCRIPTION),
+        author=answers.project.get("author", ""),
+        rules_path=rules_path,
+    )

@@ -1,0 +1,186 @@
+"""Write a project: Copier renders into a staging directory, then it moves into place.
+
+This is the only module that imports Copier. Staging next to the destination keeps
+the final move on one file system, so a failure or Ctrl-C at any point leaves the
+destination exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from scaffolder.errors import RenderError, UsageError
+from scaffolder.resources import templates_root
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    path: Path
+    files: list[str]
+    git_message: str
+    git_done: bool
+
+
+def template_dir(framework: str) -> Path:
+    path = templates_root() / framework
+    if not (path / "copier.yml").is_file():
+        raise RenderError(f"no template for {framework!r} (looked in {path})")
+    return path
+
+
+def with_secrets(data: dict[str, str | bool]) -> dict[str, str | bool]:
+    """Fresh per-project secrets; the template writes them only to the git-ignored .env."""
+    return {
+        **data,
+        "secret_key": secrets.token_urlsafe(32),
+        "db_password": secrets.token_urlsafe(24),
+    }
+
+
+def copier_render(template: Path, dest: Path, data: dict[str, str | bool]) -> None:
+    from copier import run_copy
+    from copier.errors import CopierError
+
+    try:
+        run_copy(
+            str(template), str(dest), data=data, defaults=True, quiet=True, overwrite=True,
+            unsafe=False, skip_tasks=True,
+        )
+    except (CopierError, ValueError) as exc:
+        raise RenderError(f"the template refused the answers: {exc}") from exc
+
+
+def list_files(root: Path) -> list[str]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d != ".git")
+        found += [Path(dirpath, f).relative_to(root).as_posix() for f in filenames]
+    return sorted(found)
+
+
+def is_empty_dir(path: Path) -> bool:
+    return path.is_dir() and not any(path.iterdir())
+
+
+def check_destination(dest: Path, *, overwrite: bool) -> None:
+    if dest.exists() and not dest.is_dir():
+        raise UsageError(f"{dest} exists and is not a directory")
+    if dest.is_dir() and not is_empty_dir(dest) and not overwrite:
+        raise UsageError(
+            f"{dest} already exists and is not empty; choose another directory, or pass "
+            "--overwrite to write the template's files into it (other files are kept)"
+        )
+
+
+def preview(template: Path, data: dict[str, str | bool], extra_files: list[str]) -> list[str]:
+    """The exact files a render would write, rendered away from the destination."""
+    with tempfile.TemporaryDirectory(prefix="fwpick-preview-") as tmp:
+        out = Path(tmp) / "project"
+        copier_render(template, out, with_secrets(data))
+        return sorted({*list_files(out), *extra_files})
+
+
+@contextmanager
+def _staging(dest: Path) -> Iterator[Path]:
+    parent = dest.parent
+    created: list[Path] = []
+    probe = parent
+    while not probe.exists():
+        created.append(probe)
+        probe = probe.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.fwpick-", dir=parent))
+    try:
+        yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        for directory in created:  # created deepest first
+            if directory.exists() and is_empty_dir(directory) and not dest.exists():
+                directory.rmdir()
+
+
+def _move_into_place(staging: Path, dest: Path) -> None:
+    if not dest.exists() or is_empty_dir(dest):
+        # rename(2) replaces an empty directory in one step.
+        staging.rename(dest)
+        return
+    _merge_into(staging, dest)
+
+
+def _merge_into(staging: Path, dest: Path) -> None:
+    """Move the staged files into a non-empty directory, undoing everything on failure."""
+    backup = Path(tempfile.mkdtemp(prefix=f".{dest.name}.fwpick-backup-", dir=dest.parent))
+    moved: list[Path] = []
+    backed_up: list[Path] = []
+    made_dirs: list[Path] = []
+    try:
+        for rel in list_files(staging):
+            target = dest / rel
+            for parent in reversed(target.relative_to(dest).parents[:-1]):
+                directory = dest / parent
+                if not directory.exists():
+                    directory.mkdir()
+                    made_dirs.append(directory)
+            if target.exists():
+                saved = backup / rel
+                saved.parent.mkdir(parents=True, exist_ok=True)
+                target.rename(saved)
+                backed_up.append(Path(rel))
+            (staging / rel).rename(target)
+            moved.append(target)
+    except BaseException:
+        for target in reversed(moved):
+            target.unlink(missing_ok=True)
+        for rel in backed_up:
+            (backup / rel).rename(dest / rel)
+        for directory in reversed(made_dirs):
+            if is_empty_dir(directory):
+                directory.rmdir()
+        raise
+    finally:
+        shutil.rmtree(backup, ignore_errors=True)
+
+
+def write_project(
+    template: Path,
+    dest: Path,
+    data: dict[str, str | bool],
+    extra_files: dict[str, str],
+    *,
+    overwrite: bool,
+    git: Callable[[Path], tuple[bool, str]] | None,
+    progress: Progress | None = None,
+) -> RenderResult:
+    """Render ``template`` with ``data`` and ``extra_files`` into ``dest``, atomically.
+
+    ``git`` runs in the staging directory before the move, so the repository arrives
+    together with the files.
+    """
+    step = progress or (lambda _msg: None)
+    check_destination(dest, overwrite=overwrite)
+    with _staging(dest) as staging:
+        out = staging / "project"
+        step("render")
+        copier_render(template, out, with_secrets(data))
+        for rel, text in extra_files.items():
+            path = out / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        files = list_files(out)
+        git_done, git_message = False, "git skipped (--no-git)"
+        if git is not None:
+            step("git")
+            git_done, git_message = git(out)
+        step("move")
+        _move_into_place(out, dest)
+    step("done")
+    return RenderResult(path=dest, files=files, git_message=git_message, git_done=git_done)
