@@ -106,6 +106,6 @@ def _consequences(rules: RuleSet, plan: ProjectPlan) -> list[str]:
     if plan.overridden:
         lines.append(
             "- Because this overrides the recommendation, the team accepts the trade-offs "
-            "listed under \"Reasons against\"."
+            'listed under "Reasons against".'
         )
     return lines

@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 from scaffolder import __version__
 from scaffolder.answers import Answers, parse_answers, read_answers_file
-from scaffolder.errors import EXIT_USAGE, FwpickError, UsageError
+from scaffolder.errors import EXIT_USAGE, FwpickError
 from scaffolder.model import RuleSet
 
 COMMANDS = {
@@ -35,9 +35,7 @@ class Parser(argparse.ArgumentParser):
     def _flag_hint(self, message: str) -> str:
         import difflib
 
-        flags = sorted(
-            {s for a in self._actions for s in a.option_strings if s.startswith("--")}
-        )
+        flags = sorted({s for a in self._actions for s in a.option_strings if s.startswith("--")})
         unknown = message.split(":", 1)[1].split()
         close = difflib.get_close_matches(unknown[0].split("=")[0], flags, n=1) if unknown else []
         hint = f" (did you mean {close[0]}?)" if close else ""
@@ -55,22 +53,29 @@ def _top_parser() -> Parser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"fwpick {__version__}")
-    parser.add_argument("--rules", metavar="FILE", help="use this rules file instead of the bundled one")
-    parser.add_argument("command", nargs="?", choices=list(COMMANDS), metavar="COMMAND",
-                        help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--rules", metavar="FILE", help="use this rules file instead of the bundled one"
+    )
+    parser.add_argument(
+        "command", nargs="?", choices=list(COMMANDS), metavar="COMMAND", help=argparse.SUPPRESS
+    )
     parser.add_argument("args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     return parser
 
 
 def add_rules_flag(parser: argparse.ArgumentParser, default: str | None) -> None:
     parser.add_argument(
-        "--rules", metavar="FILE", default=default,
+        "--rules",
+        metavar="FILE",
+        default=default,
         help="use this rules file instead of the bundled one (validated the same way)",
     )
 
 
 def add_criteria_flags(parser: argparse.ArgumentParser, rules: RuleSet) -> None:
-    group = parser.add_argument_group("decision criteria (from the rules file; unanswered = not_sure)")
+    group = parser.add_argument_group(
+        "decision criteria (from the rules file; unanswered = not_sure)"
+    )
     for criterion in rules.criteria:
         group.add_argument(
             f"--{criterion.id.replace('_', '-')}",
@@ -80,7 +85,8 @@ def add_criteria_flags(parser: argparse.ArgumentParser, rules: RuleSet) -> None:
             help=criterion.question,
         )
     parser.add_argument(
-        "--answers", metavar="FILE",
+        "--answers",
+        metavar="FILE",
         help="a YAML mapping of question to answer; flags override it",
     )
 
@@ -92,19 +98,24 @@ def add_option_flags(parser: argparse.ArgumentParser, rules: RuleSet) -> None:
     group.add_argument("--description", help="a one-line description")
     group.add_argument("--author", help="the project's author")
     group.add_argument(
-        "--framework", choices=rules.framework_ids,
+        "--framework",
+        choices=rules.framework_ids,
         help="use this framework whatever the recommendation (recorded as an override)",
     )
     for option in rules.options:
         flag = f"--{option.id.replace('_', '-')}"
         if option.type == "bool":
             group.add_argument(
-                flag, dest=f"option:{option.id}", action=argparse.BooleanOptionalAction,
+                flag,
+                dest=f"option:{option.id}",
+                action=argparse.BooleanOptionalAction,
                 help=f"{option.question} (default: {'yes' if option.default else 'no'})",
             )
         else:
             group.add_argument(
-                flag, dest=f"option:{option.id}", choices=option.choice_ids,
+                flag,
+                dest=f"option:{option.id}",
+                choices=option.choice_ids,
                 metavar="{" + ",".join(option.choice_ids) + "}",
                 help=f"{option.question} (default: {option.default})",
             )
@@ -188,16 +199,31 @@ def new_parser(rules: RuleSet, rules_default: str | None) -> Parser:
     add_rules_flag(parser, rules_default)
     add_criteria_flags(parser, rules)
     add_option_flags(parser, rules)
+    parser.add_argument(
+        "--templates",
+        metavar="DIR",
+        help="a folder of your own templates, one per framework id (e.g. DIR/fastapi/); "
+        "frameworks it lacks use the bundled templates",
+    )
     mode = parser.add_argument_group("mode")
-    mode.add_argument("--yes", "-y", action="store_true",
-                      help="never prompt: unanswered criteria count as not sure, options take "
-                      "their defaults")
-    mode.add_argument("--dry-run", action="store_true",
-                      help="print the decision and the files that would be written; write nothing")
+    mode.add_argument(
+        "--yes",
+        "-y",
+        action="store_true",
+        help="never prompt: unanswered criteria count as not sure, options take their defaults",
+    )
+    mode.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the decision and the files that would be written; write nothing",
+    )
     mode.add_argument("--json", action="store_true", help="print a JSON result on stdout")
     mode.add_argument("--no-git", action="store_true", help="skip git init and the first commit")
-    mode.add_argument("--overwrite", action="store_true",
-                      help="write into a non-empty DIR (never deletes or changes other files)")
+    mode.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="write into a non-empty DIR (never deletes or changes other files)",
+    )
     return parser
 
 

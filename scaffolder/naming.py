@@ -55,8 +55,10 @@ def check_project_name(name: str) -> NameProblem | None:
     package_problem = check_package_name(package_for(name))
     if package_problem is not None:
         suggestion = f"{name}-app" if package_problem.suggestion else None
-        return NameProblem(f"the name gives the package {package_for(name)!r}, but "
-                           f"{package_problem.message}", suggestion)
+        return NameProblem(
+            f"the name gives the package {package_for(name)!r}, but {package_problem.message}",
+            suggestion,
+        )
     return None
 
 
@@ -64,8 +66,9 @@ def check_package_name(package: str) -> NameProblem | None:
     if not package:
         return NameProblem("the package name is empty")
     if len(package) > MAX_LENGTH:
-        return NameProblem(f"the package name is longer than {MAX_LENGTH} characters",
-                           package[:MAX_LENGTH])
+        return NameProblem(
+            f"the package name is longer than {MAX_LENGTH} characters", package[:MAX_LENGTH]
+        )
     if not package.isidentifier() or not package.isascii():
         return NameProblem(
             "a package name must be a Python identifier (lowercase letters, digits, '_')",
@@ -74,8 +77,9 @@ def check_package_name(package: str) -> NameProblem | None:
     if keyword.iskeyword(package) or keyword.issoftkeyword(package):
         return NameProblem(f"{package!r} is a Python keyword", f"{package}_app")
     if package in sys.stdlib_module_names:
-        return NameProblem(f"{package!r} would shadow the standard library module",
-                           f"{package}_app")
+        return NameProblem(
+            f"{package!r} would shadow the standard library module", f"{package}_app"
+        )
     if package != package.lower():
         return NameProblem("a package name should be lowercase (PEP 8)", package.lower())
     return None

@@ -7,13 +7,17 @@ import json
 import shlex
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scaffolder.adr import ADR_PATH, decision_record
 from scaffolder.answers import Answers, unanswered
-from scaffolder.errors import EXIT_USAGE, UsageError
+from scaffolder.errors import EXIT_USAGE
 from scaffolder.model import RuleSet
 from scaffolder.plan import ProjectPlan, build_plan
 from scaffolder.report import format_recommendation, recommendation_to_json
+
+if TYPE_CHECKING:
+    from scaffolder.render import Progress, RenderResult
 
 
 def git_step(plan: ProjectPlan, *, no_git: bool) -> tuple[str, bool]:
@@ -25,11 +29,49 @@ def git_step(plan: ProjectPlan, *, no_git: bool) -> tuple[str, bool]:
     if not git_available():
         return "git is not installed, so the project was not put under version control", False
     if inside_work_tree(plan.dest.parent if not plan.dest.exists() else plan.dest):
-        return (f"{plan.dest} is inside a git work tree, so fwpick did not run git init; "
-                "commit the new files there yourself"), False
+        return (
+            f"{plan.dest} is inside a git work tree, so fwpick did not run git init; "
+            "commit the new files there yourself"
+        ), False
     if plan.dest.is_dir() and any(plan.dest.iterdir()):
         return (f"{plan.dest} already had files, so fwpick did not run git init"), False
     return "", True
+
+
+def create(
+    rules: RuleSet,
+    plan: ProjectPlan,
+    *,
+    no_git: bool,
+    overwrite: bool,
+    templates: Path | None = None,
+    progress: Progress | None = None,
+) -> tuple[RenderResult, str]:
+    """Write the project with its decision record and git history; the one path to disk.
+
+    Returns the render result and what happened with git.
+    """
+    from scaffolder import render
+
+    label = rules.framework(plan.framework).label
+    skip_message, run_git = git_step(plan, no_git=no_git)
+
+    def git(path: Path) -> tuple[bool, str]:
+        from scaffolder.gitops import init_and_commit
+
+        result = init_and_commit(path, f"Create {plan.name} with fwpick ({label})")
+        return result.done, result.message
+
+    result = render.write_project(
+        render.template_dir(plan.framework, templates),
+        plan.dest,
+        plan.template_data(rules),
+        {ADR_PATH: decision_record(rules, plan)},
+        overwrite=overwrite,
+        git=git if run_git else None,
+        progress=progress,
+    )
+    return result, (result.git_message if run_git else skip_message)
 
 
 def run_new(rules: RuleSet, ns: argparse.Namespace, answers: Answers, argv: list[str]) -> int:
@@ -45,8 +87,16 @@ def run_new(rules: RuleSet, ns: argparse.Namespace, answers: Answers, argv: list
         if missing:
             return _missing_answers(rules, missing, argv)
     plan = build_plan(rules, answers, dest, rules_path=ns.rules)
-    return write(rules, plan, dry_run=ns.dry_run, as_json=ns.json, no_git=ns.no_git,
-                 overwrite=ns.overwrite)
+    templates = Path(ns.templates) if ns.templates else None
+    return write(
+        rules,
+        plan,
+        dry_run=ns.dry_run,
+        as_json=ns.json,
+        no_git=ns.no_git,
+        overwrite=ns.overwrite,
+        templates=templates,
+    )
 
 
 def _missing_answers(rules: RuleSet, missing: list[str], argv: list[str]) -> int:
@@ -61,14 +111,19 @@ def _missing_answers(rules: RuleSet, missing: list[str], argv: list[str]) -> int
 
 
 def write(
-    rules: RuleSet, plan: ProjectPlan, *, dry_run: bool, as_json: bool, no_git: bool,
+    rules: RuleSet,
+    plan: ProjectPlan,
+    *,
+    dry_run: bool,
+    as_json: bool,
+    no_git: bool,
     overwrite: bool,
+    templates: Path | None = None,
 ) -> int:
     from scaffolder import render
 
-    template = render.template_dir(plan.framework)
+    template = render.template_dir(plan.framework, templates)
     data = plan.template_data(rules)
-    adr = decision_record(rules, plan)
     render.check_destination(plan.dest, overwrite=overwrite)
     label = rules.framework(plan.framework).label
     if dry_run:
@@ -84,41 +139,47 @@ def write(
             print("\nNothing was written (--dry-run).")
         return 0
 
-    skip_message, run_git = git_step(plan, no_git=no_git)
-
-    def git(path: Path) -> tuple[bool, str]:
-        from scaffolder.gitops import init_and_commit
-
-        result = init_and_commit(path, f"Create {plan.name} with fwpick ({label})")
-        return result.done, result.message
-
-    result = render.write_project(
-        template, plan.dest, data, {ADR_PATH: adr}, overwrite=overwrite,
-        git=git if run_git else None,
+    result, git_message = create(
+        rules, plan, no_git=no_git, overwrite=overwrite, templates=templates
     )
-    git_message = result.git_message if run_git else skip_message
     if as_json:
-        print(json.dumps(
-            _result(rules, plan, result.files, dry_run=False,
-                    git={"initialized": result.git_done, "message": git_message}),
-            indent=2,
-        ))
+        print(
+            json.dumps(
+                _result(
+                    rules,
+                    plan,
+                    result.files,
+                    dry_run=False,
+                    git={"initialized": result.git_done, "message": git_message},
+                ),
+                indent=2,
+            )
+        )
     else:
-        note = " (override: the rules recommended " \
-            f"{rules.framework(plan.recommendation.framework).label})" if plan.overridden else ""
+        note = (
+            " (override: the rules recommended "
+            f"{rules.framework(plan.recommendation.framework).label})"
+            if plan.overridden
+            else ""
+        )
         print(f"Created a {label} project{note} in {plan.dest} ({len(result.files)} files).")
         print(f"  {git_message}")
         print(f"  Why {label}: see {ADR_PATH}")
         print("\nNext steps:")
         print(f"  cd {shlex.quote(str(plan.dest))}")
-        print("  make install && make check")
+        if "Makefile" in result.files:
+            print("  make install && make check")
         print("\nTo create it again:")
         print(f"  {plan.command()}")
     return 0
 
 
 def _result(
-    rules: RuleSet, plan: ProjectPlan, files: list[str], *, dry_run: bool,
+    rules: RuleSet,
+    plan: ProjectPlan,
+    files: list[str],
+    *,
+    dry_run: bool,
     git: dict[str, object] | None,
 ) -> dict[str, object]:
     return {
@@ -140,6 +201,3 @@ def _result(
         "git": git,
         "command": plan.command(),
     }
-
-
-__all__ = ["UsageError", "run_new", "write"]

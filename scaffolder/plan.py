@@ -68,20 +68,23 @@ class ProjectPlan:
             args += ["--description", self.description]
         if self.author:
             args += ["--author", self.author]
-        for key, value in self.options.items():
+        for key, option_value in self.options.items():
             flag = f"--{key.replace('_', '-')}"
-            if isinstance(value, bool):
-                args.append(flag if value else f"--no-{key.replace('_', '-')}")
+            if isinstance(option_value, bool):
+                args.append(flag if option_value else f"--no-{key.replace('_', '-')}")
             else:
-                args += [flag, value]
+                args += [flag, option_value]
         return shlex.join(args)
 
 
 def project_choices(rules: RuleSet, criteria: dict[str, str]) -> dict[str, str]:
     """The criteria that shape the project, with "not sure" replaced by the project default."""
     return {
-        c.id: (criteria.get(c.id, NOT_SURE) if criteria.get(c.id, NOT_SURE) != NOT_SURE
-               else c.project_default)
+        c.id: (
+            criteria.get(c.id, NOT_SURE)
+            if criteria.get(c.id, NOT_SURE) != NOT_SURE
+            else c.project_default
+        )
         for c in rules.criteria
         if c.project_default is not None
     }

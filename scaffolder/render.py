@@ -30,11 +30,15 @@ class RenderResult:
     git_done: bool
 
 
-def template_dir(framework: str) -> Path:
-    path = templates_root() / framework
-    if not (path / "copier.yml").is_file():
-        raise RenderError(f"no template for {framework!r} (looked in {path})")
-    return path
+def template_dir(framework: str, extra_root: Path | None = None) -> Path:
+    """The framework's template: from ``extra_root`` (an organisation's) or the bundled ones."""
+    roots = [extra_root] if extra_root is not None else []
+    for root in [*roots, templates_root()]:
+        path = root / framework
+        if (path / "copier.yml").is_file():
+            return path
+    looked = " or ".join(str(r) for r in [*roots, templates_root()])
+    raise UsageError(f"no template for {framework!r} in {looked}; pass --templates DIR")
 
 
 def with_secrets(data: dict[str, str | bool]) -> dict[str, str | bool]:
@@ -52,11 +56,20 @@ def copier_render(template: Path, dest: Path, data: dict[str, str | bool]) -> No
 
     try:
         run_copy(
-            str(template), str(dest), data=data, defaults=True, quiet=True, overwrite=True,
-            unsafe=False, skip_tasks=True,
+            str(template),
+            str(dest),
+            data=data,
+            defaults=True,
+            quiet=True,
+            overwrite=True,
+            unsafe=False,
+            skip_tasks=True,
         )
     except (CopierError, ValueError) as exc:
         raise RenderError(f"the template refused the answers: {exc}") from exc
+    except Exception as exc:
+        # A template is code: any exception inside it is a render failure, not a crash.
+        raise RenderError(f"rendering {template.name} failed: {type(exc).__name__}: {exc}") from exc
 
 
 def list_files(root: Path) -> list[str]:
@@ -118,6 +131,7 @@ def _move_into_place(staging: Path, dest: Path) -> None:
 
 def _merge_into(staging: Path, dest: Path) -> None:
     """Move the staged files into a non-empty directory, undoing everything on failure."""
+    _refuse_clashes(staging, dest)
     backup = Path(tempfile.mkdtemp(prefix=f".{dest.name}.fwpick-backup-", dir=dest.parent))
     moved: list[Path] = []
     backed_up: list[Path] = []
@@ -138,8 +152,8 @@ def _merge_into(staging: Path, dest: Path) -> None:
             (staging / rel).rename(target)
             moved.append(target)
     except BaseException:
-        for target in reversed(moved):
-            target.unlink(missing_ok=True)
+        for moved_file in reversed(moved):
+            moved_file.unlink(missing_ok=True)
         for rel in backed_up:
             (backup / rel).rename(dest / rel)
         for directory in reversed(made_dirs):
@@ -148,6 +162,17 @@ def _merge_into(staging: Path, dest: Path) -> None:
         raise
     finally:
         shutil.rmtree(backup, ignore_errors=True)
+
+
+def _refuse_clashes(staging: Path, dest: Path) -> None:
+    """A staged file may replace a file, never a directory, and needs directories above it."""
+    for rel in list_files(staging):
+        target = dest / rel
+        if target.is_dir():
+            raise RenderError(f"cannot write {rel}: {target} is a directory")
+        for parent in target.relative_to(dest).parents[:-1]:
+            if (dest / parent).exists() and not (dest / parent).is_dir():
+                raise RenderError(f"cannot write {rel}: {dest / parent} is not a directory")
 
 
 def write_project(

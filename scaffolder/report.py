@@ -52,9 +52,7 @@ def recommendation_to_json(rules: RuleSet, rec: Recommendation) -> dict[str, Any
 
 
 def _reason_line(rules: RuleSet, reason: Reason) -> str:
-    conditions = ", ".join(
-        f"{k} = {rules.criterion(k).label_of(v)}" for k, v in reason.conditions
-    )
+    conditions = ", ".join(f"{k} = {rules.criterion(k).label_of(v)}" for k, v in reason.conditions)
     return f"  +{reason.weight}  {reason.why}\n       because {conditions}  [{reason.source}]"
 
 
@@ -64,8 +62,10 @@ def format_recommendation(rules: RuleSet, rec: Recommendation, *, top: int = 5) 
         ((f, s) for f, s in rec.scores.items() if f != rec.framework), key=lambda fs: -fs[1]
     )
     versus = ", ".join(f"{rules.framework(f).label} {s}" for f, s in others)
-    lines = [f"Recommendation: {label}", f"  score {rec.scores[rec.framework]} vs {versus}; "
-             f"margin {rec.margin}"]
+    lines = [
+        f"Recommendation: {label}",
+        f"  score {rec.scores[rec.framework]} vs {versus}; margin {rec.margin}",
+    ]
     if rec.margin == 0:
         lines.append("  (a tie: the rules list this framework first)")
     lines.append("")

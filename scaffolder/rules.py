@@ -57,7 +57,7 @@ def _parse_and_validate(raw_bytes: bytes, shown: str) -> dict[str, Any]:
         raise RulesError(shown, None, "is not UTF-8 text") from None
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        data = yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else None
@@ -132,9 +132,12 @@ def _check_references(data: dict[str, Any], text: str, shown: str) -> None:
         if default is not None and default not in unique_choices:
             fail(["criteria", i, "project_default"], f"must be one of {_names(unique_choices)}")
 
-    def check_condition(parts: list[PathPart], cond: Mapping[str, list[str]], known: Mapping[
-        str, list[str]
-    ], what: str) -> None:
+    def check_condition(
+        parts: list[PathPart],
+        cond: Mapping[str, list[str]],
+        known: Mapping[str, list[str]],
+        what: str,
+    ) -> None:
         for key, wanted in cond.items():
             if key not in known:
                 fail([*parts, key], f"unknown {what} {key!r}; known: {_names(known)}")
@@ -253,7 +256,9 @@ def _build(data: Mapping[str, Any], shown: str) -> RuleSet:
         ),
         constraints=tuple(
             Constraint(
-                id=c["id"], when=_condition(c["when"]), require=_condition(c["require"]),
+                id=c["id"],
+                when=_condition(c["when"]),
+                require=_condition(c["require"]),
                 why=c["why"],
             )
             for c in data.get("constraints", [])

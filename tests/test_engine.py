@@ -21,17 +21,32 @@ BUNDLED = load_rules()
         ({"interface": "html"}, "flask", {"fastapi": 0, "flask": 2, "litestar": 0}, 2),
         ({"house_style": "yes"}, "litestar", {"fastapi": 0, "flask": 0, "litestar": 3}, 3),
         # the two-criterion rule adds its weight only when both answers match
-        ({"house_style": "yes", "interface": "api"}, "litestar",
-         {"fastapi": 2, "flask": 0, "litestar": 4}, 2),
-        ({"house_style": "yes", "interface": "html"}, "litestar",
-         {"fastapi": 0, "flask": 2, "litestar": 3}, 1),
-        ({"house_style": "no", "interface": "html"}, "flask",
-         {"fastapi": 0, "flask": 2, "litestar": 0}, 2),
+        (
+            {"house_style": "yes", "interface": "api"},
+            "litestar",
+            {"fastapi": 2, "flask": 0, "litestar": 4},
+            2,
+        ),
+        (
+            {"house_style": "yes", "interface": "html"},
+            "litestar",
+            {"fastapi": 0, "flask": 2, "litestar": 3},
+            1,
+        ),
+        (
+            {"house_style": "no", "interface": "html"},
+            "flask",
+            {"fastapi": 0, "flask": 2, "litestar": 0},
+            2,
+        ),
     ],
 )
 def test_scores_table(
-    three_frameworks: RuleSet, answers: dict[str, str], framework: str,
-    scores: dict[str, int], margin: int,
+    three_frameworks: RuleSet,
+    answers: dict[str, str],
+    framework: str,
+    scores: dict[str, int],
+    margin: int,
 ) -> None:
     rec = recommend(three_frameworks, answers)
     assert (rec.framework, rec.scores, rec.margin) == (framework, scores, margin)
@@ -39,14 +54,20 @@ def test_scores_table(
 
 def test_reasons_are_sorted_and_split(three_frameworks: RuleSet) -> None:
     rec = recommend(three_frameworks, {"house_style": "yes", "interface": "api"})
-    assert [r.rule_id for r in rec.reasons] == ["house-litestar", "api-fastapi",
-                                                "house-api-litestar"]
+    assert [r.rule_id for r in rec.reasons] == [
+        "house-litestar",
+        "api-fastapi",
+        "house-api-litestar",
+    ]
     assert [r.rule_id for r in rec.reasons_for] == ["house-litestar", "house-api-litestar"]
     assert [r.rule_id for r in rec.reasons_against] == ["api-fastapi"]
     combined = rec.reasons[2]
     assert combined.conditions == (("house_style", "yes"), ("interface", "api"))
-    assert (combined.criterion, combined.answer, combined.source) == ("house_style", "yes",
-                                                                     "handbook.md")
+    assert (combined.criterion, combined.answer, combined.source) == (
+        "house_style",
+        "yes",
+        "handbook.md",
+    )
 
 
 def test_flips_list_each_single_change(three_frameworks: RuleSet) -> None:
@@ -55,8 +76,12 @@ def test_flips_list_each_single_change(three_frameworks: RuleSet) -> None:
     # interface=api would keep litestar ahead, so it is not a flip
     assert flips == {("house_style", "no"): ("flask", 2), ("house_style", NOT_SURE): ("flask", 2)}
     for (criterion, answer), (framework, _) in flips.items():
-        assert recommend(three_frameworks, {"house_style": "yes", "interface": "html",
-                                            criterion: answer}).framework == framework
+        assert (
+            recommend(
+                three_frameworks, {"house_style": "yes", "interface": "html", criterion: answer}
+            ).framework
+            == framework
+        )
 
 
 def _answers(rules: RuleSet) -> st.SearchStrategy[dict[str, str]]:
@@ -75,8 +100,11 @@ def test_every_combination_gives_a_valid_result(answers: dict[str, str]) -> None
     for reason in rec.reasons:
         assert all(answers[k] == v for k, v in reason.conditions)
     for flip in rec.flips:
-        assert recommend(BUNDLED, {**answers, flip.criterion: flip.new_answer}).framework \
-            == flip.framework != rec.framework
+        assert (
+            recommend(BUNDLED, {**answers, flip.criterion: flip.new_answer}).framework
+            == flip.framework
+            != rec.framework
+        )
 
 
 @settings(max_examples=100, deadline=None)
@@ -111,4 +139,3 @@ def test_engine_handles_any_framework_count(three_frameworks: RuleSet) -> None:
         for h in ("yes", "no", NOT_SURE)
     }
     assert picks == {"fastapi", "flask", "litestar"}
-

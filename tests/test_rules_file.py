@@ -54,7 +54,10 @@ def test_every_rule_cites_a_source_document(bundled_rules: RuleSet) -> None:
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="source documents not beside the project")
 def test_quotes_appear_in_their_source(bundled_rules: RuleSet) -> None:
     def squash(text: str) -> str:
-        return " ".join(text.replace("’", "'").replace("“", '"').replace("”", '"').split()).lower()
+        curly = {"\u2019": "'", "\u201c": '"', "\u201d": '"'}
+        for fancy, plain in curly.items():
+            text = text.replace(fancy, plain)
+        return " ".join(text.split()).lower()
 
     texts = {p.name: squash(p.read_text(encoding="utf-8")) for p in SEEDS.glob("*.txt")}
     for rule in bundled_rules.rules:
@@ -74,25 +77,46 @@ def _broken(tmp_path: Path, edit: object) -> Path:
 @pytest.mark.parametrize(
     ("edit", "where", "what"),
     [
-        (lambda d: d["rules"][1]["when"].update({"colour": ["red"]}),
-         "rules[1].when.colour", "unknown criterion 'colour'"),
-        (lambda d: d["rules"][0]["when"].update({"interface": ["grpc"]}),
-         "rules[0].when.interface[0]", "unknown choice 'grpc' for interface; valid: api, html"),
-        (lambda d: d["rules"][2].update({"favors": "django"}),
-         "rules[2].favors", "unknown framework; known: fastapi, flask, litestar"),
+        (
+            lambda d: d["rules"][1]["when"].update({"colour": ["red"]}),
+            "rules[1].when.colour",
+            "unknown criterion 'colour'",
+        ),
+        (
+            lambda d: d["rules"][0]["when"].update({"interface": ["grpc"]}),
+            "rules[0].when.interface[0]",
+            "unknown choice 'grpc' for interface; valid: api, html",
+        ),
+        (
+            lambda d: d["rules"][2].update({"favors": "django"}),
+            "rules[2].favors",
+            "unknown framework; known: fastapi, flask, litestar",
+        ),
         (lambda d: d["rules"][0].pop("source"), "rules[0]", "source"),
-        (lambda d: d["rules"][0].update({"source": "blog.txt"}),
-         "rules[0].source", "unknown source; listed sources: handbook.md"),
+        (
+            lambda d: d["rules"][0].update({"source": "blog.txt"}),
+            "rules[0].source",
+            "unknown source; listed sources: handbook.md",
+        ),
         (lambda d: d["rules"][0].update({"weight": 9}), "rules[0].weight", "5"),
         (lambda d: d["rules"][0].update({"weight": "heavy"}), "rules[0].weight", "integer"),
         (lambda d: d["rules"][0].update({"weight": 0}), "rules[0].weight", "1"),
-        (lambda d: d["criteria"][1]["choices"][0].update({"id": True}),
-         "criteria[1].choices[0].id", "quote it"),
+        (
+            lambda d: d["criteria"][1]["choices"][0].update({"id": True}),
+            "criteria[1].choices[0].id",
+            "quote it",
+        ),
         (lambda d: d["rules"].append(dict(d["rules"][0])), "rules[4].id", "duplicate id"),
-        (lambda d: d["constraints"][0]["require"].update({"database": ["mongo"]}),
-         "constraints[0].require.database[0]", "unknown choice 'mongo'"),
-        (lambda d: d["options"][0].update({"default": "mysql"}),
-         "options[0].default", "must be one of none, sqlite"),
+        (
+            lambda d: d["constraints"][0]["require"].update({"database": ["mongo"]}),
+            "constraints[0].require.database[0]",
+            "unknown choice 'mongo'",
+        ),
+        (
+            lambda d: d["options"][0].update({"default": "mysql"}),
+            "options[0].default",
+            "must be one of none, sqlite",
+        ),
         (lambda d: d.update({"format": 2}), "format", "must be"),
     ],
 )
