@@ -154,8 +154,8 @@ def _merge_into(staging: Path, dest: Path) -> None:
     except BaseException:
         for moved_file in reversed(moved):
             moved_file.unlink(missing_ok=True)
-        for rel in backed_up:
-            (backup / rel).rename(dest / rel)
+        for saved_rel in backed_up:
+            (backup / saved_rel).rename(dest / saved_rel)
         for directory in reversed(made_dirs):
             if is_empty_dir(directory):
                 directory.rmdir()
