@@ -1,0 +1,1 @@
+"""Application core: settings, logging, middleware and error handlers."""

@@ -1,0 +1,1 @@
+"""Business logic that does not depend on HTTP."""
