@@ -160,6 +160,7 @@ def cmd_recommend(args: Sequence[str], rules_default: str | None) -> int:
     rules = _load_rules(_prescan_rules(args, rules_default))
     parser = Parser(
         prog="fwpick recommend",
+        usage="fwpick recommend [criteria flags] [--answers FILE] [--rules FILE] [--json]",
         description="Recommend a framework for your answers, with the reasons, their sources "
         "and what would change the pick. Never prompts.",
     )
@@ -192,6 +193,8 @@ def cmd_schema(args: Sequence[str], rules_default: str | None) -> int:
 def new_parser(rules: RuleSet, rules_default: str | None) -> Parser:
     parser = Parser(
         prog="fwpick new",
+        usage="fwpick new DIR [criteria flags] [project options] [--yes] [--dry-run] [--json] "
+        "[--no-git] [--overwrite]",
         description="Create a project in DIR. In a terminal, without --yes, this opens the "
         "wizard with DIR filled in; otherwise it never prompts.",
     )

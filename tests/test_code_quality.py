@@ -1,0 +1,39 @@
+"""fwpick's own code passes ruff and mypy (strict), as part of the one test command."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import REPO
+
+
+def _tool(name: str) -> list[str]:
+    found = shutil.which(name)
+    return [found] if found else [sys.executable, "-m", name]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["ruff", "check", "."], ["ruff", "format", "--check", "."], ["mypy"]],
+    ids=["ruff-check", "ruff-format", "mypy-strict"],
+)
+def test_tool_passes(args: list[str]) -> None:
+    out = subprocess.run(
+        [*_tool(args[0]), *args[1:]], cwd=REPO, capture_output=True, text=True, timeout=600
+    )
+    assert out.returncode == 0, out.stdout[-5000:] + out.stderr[-3000:]
+
+
+def test_heavy_imports_stay_in_their_modules() -> None:
+    """Only scaffolder/tui imports Textual; only render.py imports Copier."""
+    for path in (REPO / "scaffolder").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        rel = path.relative_to(REPO).as_posix()
+        if "import textual" in text or "from textual" in text:
+            assert rel.startswith("scaffolder/tui/"), rel
+        if "import copier" in text or "from copier" in text:
+            assert rel == "scaffolder/render.py", rel
