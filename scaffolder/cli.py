@@ -20,6 +20,8 @@ from scaffolder.model import RuleSet
 COMMANDS = {
     "recommend": "Recommend a framework for your answers, with reasons.",
     "new": "Create a project in DIR (opens the wizard in a terminal unless --yes).",
+    "update": "Bring a generated project up to the installed templates, or change its answers.",
+    "check": "Exit non-zero when newer templates or rules exist for a generated project.",
     "schema": "Print a JSON Schema for answers files.",
 }
 
@@ -238,6 +240,92 @@ def cmd_new(args: Sequence[str], rules_default: str | None) -> int:
     return run_new(rules, ns, collect_answers(rules, ns), list(args))
 
 
+def _templates_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--templates",
+        metavar="DIR",
+        help="the organisation template folder the project was made from, if any",
+    )
+
+
+def cmd_update(args: Sequence[str], rules_default: str | None) -> int:
+    from pathlib import Path
+
+    from scaffolder.update import format_update, run_update, update_exit_code, update_json
+
+    parser = Parser(
+        prog="fwpick update",
+        usage="fwpick update [DIR] [--set KEY=VALUE ...] [--dry-run] [--json]",
+        description="Merge the installed templates into a project fwpick generated, keeping "
+        "your edits (three-way, offline). --set changes an answer (any option or criterion) "
+        "the same way. Needs a clean git tree. Exits 1 when files are left with conflicts.",
+    )
+    parser.add_argument(
+        "dir",
+        metavar="DIR",
+        nargs="?",
+        default=".",
+        help="the project (default: the current directory)",
+    )
+    parser.add_argument(
+        "--set",
+        dest="set_pairs",
+        metavar="KEY=VALUE",
+        action="append",
+        default=[],
+        help="change an answer, e.g. --set database=postgres",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="show what each file would become; write nothing"
+    )
+    parser.add_argument("--json", action="store_true", help="print a JSON result")
+    add_rules_flag(parser, rules_default)
+    _templates_flag(parser)
+    ns = parser.parse_args(args)
+    rules = _load_rules(ns.rules)
+    result = run_update(
+        rules,
+        Path(ns.dir),
+        set_pairs=ns.set_pairs,
+        dry_run=ns.dry_run,
+        templates=Path(ns.templates) if ns.templates else None,
+    )
+    if ns.json:
+        print(json.dumps(update_json(result, dry_run=ns.dry_run), indent=2))
+    else:
+        print(format_update(result, dry_run=ns.dry_run))
+    return update_exit_code(result)
+
+
+def cmd_check(args: Sequence[str], rules_default: str | None) -> int:
+    from pathlib import Path
+
+    from scaffolder.update import check_json, format_check, run_check
+
+    parser = Parser(
+        prog="fwpick check",
+        usage="fwpick check [DIR] [--json]",
+        description="Compare a generated project with the installed templates and rules. "
+        "Exits 0 when it is current and 1 when newer templates or rules exist; reports "
+        "decision drift (the current rules would pick another framework).",
+    )
+    parser.add_argument(
+        "dir",
+        metavar="DIR",
+        nargs="?",
+        default=".",
+        help="the project (default: the current directory)",
+    )
+    parser.add_argument("--json", action="store_true", help="print a JSON report")
+    add_rules_flag(parser, rules_default)
+    _templates_flag(parser)
+    ns = parser.parse_args(args)
+    rules = _load_rules(ns.rules)
+    result = run_check(rules, Path(ns.dir), Path(ns.templates) if ns.templates else None)
+    print(check_json(result) if ns.json else format_check(rules, result))
+    return 0 if result.current else 1
+
+
 def cmd_wizard(rules_path: str | None) -> int:
     from scaffolder.terminal import is_interactive
 
@@ -253,7 +341,13 @@ def cmd_wizard(rules_path: str | None) -> int:
     return run_wizard(_load_rules(rules_path), rules_path=rules_path)
 
 
-HANDLERS: dict[str, Any] = {"recommend": cmd_recommend, "new": cmd_new, "schema": cmd_schema}
+HANDLERS: dict[str, Any] = {
+    "recommend": cmd_recommend,
+    "new": cmd_new,
+    "update": cmd_update,
+    "check": cmd_check,
+    "schema": cmd_schema,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,6 +15,7 @@ from scaffolder.errors import EXIT_USAGE
 from scaffolder.model import RuleSet
 from scaffolder.plan import ProjectPlan, build_plan
 from scaffolder.report import format_recommendation, recommendation_to_json
+from scaffolder.template_store import store_for
 
 if TYPE_CHECKING:
     from scaffolder.render import Progress, RenderResult
@@ -62,16 +63,27 @@ def create(
         result = init_and_commit(path, f"Create {plan.name} with fwpick ({label})")
         return result.done, result.message
 
+    store = store_for(plan.framework, templates)
     result = render.write_project(
-        render.template_dir(plan.framework, templates),
+        store.template(plan.framework),
         plan.dest,
-        plan.template_data(rules),
+        plan.template_data(rules, store.version),
         {ADR_PATH: decision_record(rules, plan)},
         overwrite=overwrite,
         git=git if run_git else None,
         progress=progress,
     )
     return result, (result.git_message if run_git else skip_message)
+
+
+def preview_files(rules: RuleSet, plan: ProjectPlan, templates: Path | None = None) -> list[str]:
+    """Exactly the files ``create`` would write, rendered away from the destination."""
+    from scaffolder import render
+
+    store = store_for(plan.framework, templates)
+    return render.preview(
+        store.template(plan.framework), plan.template_data(rules, store.version), [ADR_PATH]
+    )
 
 
 def run_new(rules: RuleSet, ns: argparse.Namespace, answers: Answers, argv: list[str]) -> int:
@@ -122,12 +134,10 @@ def write(
 ) -> int:
     from scaffolder import render
 
-    template = render.template_dir(plan.framework, templates)
-    data = plan.template_data(rules)
     render.check_destination(plan.dest, overwrite=overwrite)
     label = rules.framework(plan.framework).label
     if dry_run:
-        files = render.preview(template, data, [ADR_PATH])
+        files = preview_files(rules, plan, templates)
         existing = {f for f in files if (plan.dest / f).exists()}
         if as_json:
             print(json.dumps(_result(rules, plan, files, dry_run=True, git=None), indent=2))

@@ -36,15 +36,26 @@ class ProjectPlan:
     def overridden(self) -> bool:
         return self.framework != self.recommendation.framework
 
-    def template_data(self, rules: RuleSet) -> dict[str, str | bool]:
-        """The Copier answers (docs/template-contract.md), without secrets."""
-        data: dict[str, str | bool] = {
+    def template_data(self, rules: RuleSet, template_version: str) -> dict[str, object]:
+        """The Copier answers (docs/template-contract.md), without secrets.
+
+        ``decision`` records every criterion, so ``fwpick check`` and ``fwpick update``
+        can replay the decision later from the project alone.
+        """
+        data: dict[str, object] = {
             "project_name": self.name,
             "package_name": self.package,
             "description": self.description,
             "author": self.author,
             "fwpick_version": __version__,
             "rules_version": rules.rules_version,
+            "template_version": template_version,
+            "decision": {
+                "framework": self.framework,
+                "recommended": self.recommendation.framework,
+                "override": self.overridden,
+                "criteria": dict(self.criteria),
+            },
         }
         data.update(project_choices(rules, self.criteria))
         for key, value in self.options.items():

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scaffolder.errors import RenderError, UsageError
-from scaffolder.resources import templates_root
+from scaffolder.recorded import ANSWERS_FILE
 
 Progress = Callable[[str], None]
 
@@ -30,18 +30,7 @@ class RenderResult:
     git_done: bool
 
 
-def template_dir(framework: str, extra_root: Path | None = None) -> Path:
-    """The framework's template: from ``extra_root`` (an organisation's) or the bundled ones."""
-    roots = [extra_root] if extra_root is not None else []
-    for root in [*roots, templates_root()]:
-        path = root / framework
-        if (path / "copier.yml").is_file():
-            return path
-    looked = " or ".join(str(r) for r in [*roots, templates_root()])
-    raise UsageError(f"no template for {framework!r} in {looked}; pass --templates DIR")
-
-
-def with_secrets(data: dict[str, str | bool]) -> dict[str, str | bool]:
+def with_secrets(data: dict[str, object]) -> dict[str, object]:
     """Fresh per-project secrets; the template writes them only to the git-ignored .env."""
     return {
         **data,
@@ -50,7 +39,7 @@ def with_secrets(data: dict[str, str | bool]) -> dict[str, str | bool]:
     }
 
 
-def copier_render(template: Path, dest: Path, data: dict[str, str | bool]) -> None:
+def copier_render(template: Path, dest: Path, data: dict[str, object]) -> None:
     from copier import run_copy
     from copier.errors import CopierError
 
@@ -70,6 +59,25 @@ def copier_render(template: Path, dest: Path, data: dict[str, str | bool]) -> No
     except Exception as exc:
         # A template is code: any exception inside it is a render failure, not a crash.
         raise RenderError(f"rendering {template.name} failed: {type(exc).__name__}: {exc}") from exc
+    _forget_template_path(dest / ANSWERS_FILE, template.name)
+
+
+def _forget_template_path(answers: Path, framework: str) -> None:
+    """Replace Copier's absolute ``_src_path`` with a stable name.
+
+    The template lives inside the installed package, so its path names the machine
+    that rendered it; fwpick finds templates by framework and version instead.
+    """
+    if not answers.is_file():
+        return
+    lines = answers.read_text(encoding="utf-8").splitlines(keepends=True)
+    answers.write_text(
+        "".join(
+            f"_src_path: fwpick:{framework}\n" if line.startswith("_src_path:") else line
+            for line in lines
+        ),
+        encoding="utf-8",
+    )
 
 
 def list_files(root: Path) -> list[str]:
@@ -94,7 +102,7 @@ def check_destination(dest: Path, *, overwrite: bool) -> None:
         )
 
 
-def preview(template: Path, data: dict[str, str | bool], extra_files: list[str]) -> list[str]:
+def preview(template: Path, data: dict[str, object], extra_files: list[str]) -> list[str]:
     """The exact files a render would write, rendered away from the destination."""
     with tempfile.TemporaryDirectory(prefix="fwpick-preview-") as tmp:
         out = Path(tmp) / "project"
@@ -178,7 +186,7 @@ def _refuse_clashes(staging: Path, dest: Path) -> None:
 def write_project(
     template: Path,
     dest: Path,
-    data: dict[str, str | bool],
+    data: dict[str, object],
     extra_files: dict[str, str],
     *,
     overwrite: bool,

@@ -1,0 +1,147 @@
+"""Review: what will be written where, and the command that does the same without the wizard."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, Footer, Header, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from scaffolder.errors import FwpickError
+from scaffolder.plan import ProjectPlan
+from scaffolder.tui.screens.base import WizardScreen
+from scaffolder.tui.state import Nav, WizardState
+from scaffolder.tui.widgets import MouseButton
+
+
+def file_tree(root: str, files: list[str], existing: Collection[str] = ()) -> str:
+    """Draw relative POSIX paths as a tree, marking the ones that would be overwritten."""
+    tree: dict[str, dict[str, object]] = {}
+    for path in files:
+        node: dict[str, object] = tree  # type: ignore[assignment]
+        for part in path.split("/"):
+            node = node.setdefault(part, {})  # type: ignore[assignment]
+    lines = [f"{root}/"]
+
+    def walk(node: dict[str, object], prefix: str, parent: str) -> None:
+        # Directories first, then files, each sorted, as `tree --dirsfirst` does.
+        names = sorted(node, key=lambda n: (not node[n], n))
+        for i, name in enumerate(names):
+            last = i == len(names) - 1
+            child = node[name]
+            rel = f"{parent}{name}"
+            assert isinstance(child, dict)
+            suffix = "/" if child else ("  (overwrites)" if rel in existing else "")
+            lines.append(f"{prefix}{'└── ' if last else '├── '}{name}{suffix}")
+            if child:
+                walk(child, prefix + ("    " if last else "│   "), f"{rel}/")
+
+    walk(tree, "", "")  # type: ignore[arg-type]
+    return "\n".join(lines)
+
+
+class ReviewScreen(WizardScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "create", "Create project"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, state: WizardState, plan: ProjectPlan) -> None:
+        super().__init__(state, step="Review")
+        self.plan = plan
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(classes="body", id="review"):
+            yield Static(self._summary(), classes="text", id="summary")
+            yield Static("Files that will be written", classes="h2")
+            files = Static(id="tree", markup=False)
+            files.loading = True
+            yield files
+            yield Static("The same without the wizard", classes="h2")
+            yield Static(self.plan.command(), id="command", classes="command", markup=False)
+        with Horizontal(classes="buttons"):
+            yield MouseButton("Back", id="back")
+            yield MouseButton("Create project", id="create", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#review").focus()
+        self.load_preview()
+
+    def _summary(self) -> Content:
+        rules, plan = self.state.rules, self.plan
+        label = rules.framework(plan.framework).label
+        lines = [
+            Content.from_markup(
+                "Create a [b]$label[/] project named [b]$name[/] (package [b]$package[/])",
+                label=label,
+                name=plan.name,
+                package=plan.package,
+            ),
+            Content.from_markup("in [b]$dest[/]", dest=str(plan.dest)),
+        ]
+        if plan.overridden:
+            recommended = rules.framework(plan.recommendation.framework).label
+            lines.append(
+                Content.styled(f"Override: the rules recommended {recommended}.", "$warning")
+            )
+        if self.state.overwrite:
+            lines.append(
+                Content.styled(
+                    "The directory is not empty: files the template writes are replaced; "
+                    "other files are kept.",
+                    "$warning",
+                )
+            )
+        by_id = {o.id: o for o in rules.options}
+        for key, value in plan.options.items():
+            shown = ("yes" if value else "no") if isinstance(value, bool) else value
+            lines.append(
+                Content.from_markup("[$text-muted]$q[/] $v", q=by_id[key].question, v=shown)
+            )
+        return Content("\n").join(lines)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="preview")
+    def load_preview(self) -> str:
+        """Render the template away from the destination (about half a second)."""
+        from scaffolder.newproject import preview_files
+
+        plan = self.plan
+        try:
+            files = preview_files(self.state.rules, plan, self.wizard.templates)
+        except FwpickError as exc:
+            text = f"The preview failed: {exc}"
+        else:
+            existing = {f for f in files if (plan.dest / f).exists()}
+            text = file_tree(Path(plan.dest).name or str(plan.dest), files, existing)
+            text += f"\n\n{len(files)} files"
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_tree, text)
+        return text
+
+    def _show_tree(self, text: str) -> None:
+        tree = self.query_one("#tree", Static)
+        tree.update(text)
+        tree.loading = False
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.wizard.crash(event.worker.error)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "back":
+            self.action_back()
+        else:
+            self.action_create()
+
+    def action_create(self) -> None:
+        self.dismiss(Nav.NEXT)
