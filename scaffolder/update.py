@@ -83,8 +83,9 @@ def _render(template: Path, data: dict[str, object], out: Path) -> dict[str, byt
 
 
 def merge_env(ours: str, base: str, theirs: str) -> str:
-    """Merge the user's ``.env`` by key: new settings are added, values the user never
-    changed follow the template, and the user's own values (secrets above all) stay."""
+    """Merge the user's ``.env`` by key, like files: new settings are added, settings and
+    values the user never changed follow the template, and the user's own values (secrets
+    above all) stay."""
 
     def values(text: str) -> dict[str, str]:
         pairs = (
@@ -97,12 +98,12 @@ def merge_env(ours: str, base: str, theirs: str) -> str:
     mine, old, new = values(ours), values(base), values(theirs)
     lines = []
     for line in ours.splitlines():
-        key = (
-            line.split("=", 1)[0].strip()
-            if "=" in line and not line.lstrip().startswith("#")
-            else None
-        )
-        if key and key in new and mine[key] == old.get(key) and new[key] != mine[key]:
+        is_setting = "=" in line and not line.lstrip().startswith("#")
+        key = line.split("=", 1)[0].strip() if is_setting else None
+        untouched = key is not None and mine[key] == old.get(key)
+        if untouched and key not in new:
+            continue  # only the old answers needed it
+        if untouched and key in new and new[key] != mine[key]:
             line = f"{key}={new[key]}"
         lines.append(line)
     added = [f"{k}={v}" for k, v in new.items() if k not in mine]
