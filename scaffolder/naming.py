@@ -11,6 +11,13 @@ import sys
 from dataclasses import dataclass
 
 MAX_LENGTH = 100
+# Packages a generated project imports or holds itself: a project package with one of
+# these names would shadow it.
+RESERVED = frozenset({
+    "tests", "migrations", "fastapi", "starlette", "pydantic", "pydantic_settings",
+    "sqlalchemy", "alembic", "uvicorn", "flask", "flask_sqlalchemy", "flask_migrate",
+    "flask_wtf", "flask_login", "werkzeug", "jinja2", "gunicorn", "jwt", "pytest",
+})
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9._-]*$")
 
 
@@ -76,6 +83,9 @@ def check_package_name(package: str) -> NameProblem | None:
         )
     if keyword.iskeyword(package) or keyword.issoftkeyword(package):
         return NameProblem(f"{package!r} is a Python keyword", f"{package}_app")
+    if package in RESERVED:
+        return NameProblem(f"{package!r} would shadow a package the project uses",
+                           f"{package}_app")
     if package in sys.stdlib_module_names:
         return NameProblem(
             f"{package!r} would shadow the standard library module", f"{package}_app"

@@ -63,6 +63,7 @@ def snapshot(root: Path) -> dict[str, bytes | None]:
         ("my service!", "start with a letter", "my-service"),
         ("x" * 101, "at most 100", "x" * 100),
         ("json", "standard library", "json-app"),
+        ("flask", "shadow a package the project uses", "flask-app"),
     ],
 )
 def test_bad_names_get_a_reason_and_a_suggestion(
