@@ -30,10 +30,22 @@ OTHERS: dict[str, tuple[str | bool, ...]] = {
 
 
 def allowed(case: Mapping[str, object]) -> bool:
-    """The combinations the rules forbid (see docs/template-contract.md)."""
-    if case.get("auth") not in (None, "none") and case.get("database") == "none":
-        return False
-    return not (case.get("auth") == "session" and case.get("interface") == "api")
+    """Whether the rules file's constraints allow this (possibly partial) combination.
+
+    Read from ``rules.yaml``, so the matrix never keeps a second copy of the rules; a
+    constraint only counts when the case decides every answer it mentions.
+    """
+    from scaffolder.rules import load_rules
+
+    for constraint in load_rules().constraints:
+        keys = {*constraint.when, *constraint.require}
+        if not keys <= set(case):
+            continue
+        if all(case[k] in want for k, want in constraint.when.items()) and not all(
+            case[k] in want for k, want in constraint.require.items()
+        ):
+            return False
+    return True
 
 
 def pairwise_cases(
