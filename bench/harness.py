@@ -227,7 +227,17 @@ def machine() -> dict[str, str]:
         "cores": str(os.cpu_count() or "unknown"),
         "os": f"{platform.system()} {platform.release()}",
         "python": platform.python_version(),
+        "load_average": load_average(),
     }
+
+
+def load_average() -> str:
+    """The 1/5/15-minute load averages: other work on the machine skews every number."""
+    try:
+        one, five, fifteen = os.getloadavg()
+    except OSError:
+        return "unknown"
+    return f"{one:.1f} / {five:.1f} / {fifteen:.1f}"
 
 
 # ---------------------------------------------------------------------------------------
