@@ -1,0 +1,34 @@
+"""What every wizard step shares: the state, Escape = back, a header and a footer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from scaffolder.tui.state import Nav, WizardState
+
+if TYPE_CHECKING:
+    from scaffolder.tui.app import FwpickApp
+
+
+class WizardScreen(Screen[object]):
+    """A wizard step. It dismisses with an answer, ``Nav.NEXT`` or ``Nav.BACK``."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back")]
+
+    def __init__(self, state: WizardState, *, step: str = "") -> None:
+        super().__init__()
+        self.state = state
+        self.sub_title = step
+
+    @property
+    def wizard(self) -> FwpickApp:
+        from scaffolder.tui.app import FwpickApp
+
+        assert isinstance(self.app, FwpickApp)
+        return self.app
+
+    def action_back(self) -> None:
+        self.dismiss(Nav.BACK)

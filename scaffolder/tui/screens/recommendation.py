@@ -1,0 +1,128 @@
+"""The pick, the scores, the reasons with sources, what would flip it, and the override."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, Footer, Header, Static
+
+from scaffolder.engine import Recommendation
+from scaffolder.tui.screens.base import WizardScreen
+from scaffolder.tui.state import WizardState
+from scaffolder.tui.widgets import MouseButton, ScoreBars, reason_line
+
+
+class RecommendationScreen(WizardScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "accept", "Accept"),
+        Binding("o", "override", "Other framework"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, state: WizardState) -> None:
+        super().__init__(state, step="Recommendation")
+        self.rec: Recommendation = state.recommendation()
+
+    def compose(self) -> ComposeResult:
+        rules = self.state.rules
+        rec = self.rec
+        pick = rules.framework(rec.framework)
+        yield Header()
+        with VerticalScroll(classes="body", id="recommendation"):
+            yield Static(
+                Content.from_markup("We recommend [b $success]$label[/]", label=pick.label),
+                classes="title",
+                id="pick",
+            )
+            yield Static(pick.summary, classes="text", markup=False)
+            yield ScoreBars(rules, rec, id="scores")
+            yield Static(self._margin_text(rec), classes="text")
+            yield Static(Content.from_markup("[b]Why $label[/]", label=pick.label), classes="h2")
+            yield Static(self._reasons(for_pick=True), classes="reasons", id="reasons-for")
+            yield Static("What speaks against it", classes="h2")
+            yield Static(self._reasons(for_pick=False), classes="reasons", id="reasons-against")
+            yield Static("What would change the pick", classes="h2")
+            yield Static(self._flips(), classes="reasons", id="flips")
+        with Horizontal(classes="buttons"):
+            yield MouseButton(f"Use {pick.label}", id="accept", variant="primary")
+            for other in rules.frameworks:
+                if other.id != rec.framework:
+                    yield MouseButton(
+                        f"Use {other.label} instead",
+                        id=f"override-{other.id}",
+                        classes="override",
+                    )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        # The body takes focus so the arrow keys scroll the reasons.
+        self.query_one("#recommendation").focus()
+        chosen = self.state.chosen_framework()
+        if chosen != self.rec.framework:
+            self.notify(f"You chose {self.state.rules.framework(chosen).label} last time.")
+
+    def _margin_text(self, rec: Recommendation) -> Content:
+        if rec.margin == 0:
+            return Content.styled(
+                "A tie: the rules list this framework first. Your answers don't separate them.",
+                "$warning",
+            )
+        unanswered = sum(1 for v in rec.answers.values() if v == "not_sure")
+        note = f"; {unanswered} question(s) answered 'Not sure'" if unanswered else ""
+        return Content(f"Ahead by {rec.margin} point(s){note}.")
+
+    def _reasons(self, *, for_pick: bool) -> Content:
+        rules = self.state.rules
+        reasons = self.rec.reasons_for if for_pick else self.rec.reasons_against
+        if not reasons:
+            text = "No answer speaks for it yet." if for_pick else "Nothing you answered."
+            return Content.styled(text, "$text-muted")
+        lines = []
+        for reason in reasons:
+            line = reason_line(rules, reason, with_source=True)
+            if not for_pick:
+                line = Content.assemble(f"{rules.framework(reason.favors).label} ", line)
+            lines.append(line)
+        return Content("\n").join(lines)
+
+    def _flips(self) -> Content:
+        rules = self.state.rules
+        if not self.rec.flips:
+            return Content.styled("No single changed answer would change it.", "$text-muted")
+        lines = []
+        for flip in self.rec.flips:
+            criterion = rules.criterion(flip.criterion)
+            lines.append(
+                Content.from_markup(
+                    "$question [b]$new[/] (not $old) → [b]$framework[/] by $margin",
+                    question=criterion.question,
+                    new=criterion.label_of(flip.new_answer),
+                    old=criterion.label_of(flip.answer),
+                    framework=rules.framework(flip.framework).label,
+                    margin=str(flip.margin),
+                )
+            )
+        return Content("\n").join(lines)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        button_id = event.button.id or ""
+        if button_id == "accept":
+            self.action_accept()
+        elif button_id.startswith("override-"):
+            self.dismiss(button_id.removeprefix("override-"))
+
+    def action_accept(self) -> None:
+        self.dismiss(self.rec.framework)
+
+    def action_override(self) -> None:
+        """Choose the runner-up (with more frameworks, the buttons offer each one)."""
+        others = sorted(
+            (f for f in self.rec.scores if f != self.rec.framework),
+            key=lambda f: -self.rec.scores[f],
+        )
+        self.dismiss(others[0])

@@ -1,0 +1,107 @@
+"""What the user has picked so far, and how it turns into core objects.
+
+No Textual here: the screens edit this object, and every check goes through the
+same core functions as the command line (parse_answers, build_plan, naming).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scaffolder.answers import Answers, parse_answers
+from scaffolder.engine import Recommendation, recommend
+from scaffolder.model import RuleSet
+from scaffolder.naming import check_project_name
+from scaffolder.plan import ProjectPlan, build_plan
+
+DEFAULT_NAME = "my-service"
+ORIGIN = "the wizard"
+
+
+class Nav(enum.Enum):
+    """How a wizard screen was left, besides with an answer."""
+
+    BACK = "back"
+    NEXT = "next"
+    SKIP = "skip"  # jump from a question straight to the recommendation
+
+
+@dataclass
+class WizardState:
+    rules: RuleSet
+    rules_path: str | None = None
+    criteria: dict[str, str] = field(default_factory=dict)
+    options: dict[str, str | bool] = field(default_factory=dict)
+    project: dict[str, str] = field(default_factory=dict)
+    dest: str = ""
+    overwrite: bool = False
+
+    @classmethod
+    def from_answers(
+        cls,
+        rules: RuleSet,
+        answers: Answers | None,
+        dest: Path | None,
+        rules_path: str | None = None,
+    ) -> WizardState:
+        answers = answers or Answers()
+        project = dict(answers.project)
+        if "name" not in project:
+            project["name"] = dest.resolve().name if dest is not None else DEFAULT_NAME
+        return cls(
+            rules=rules,
+            rules_path=rules_path,
+            criteria=dict(answers.criteria),
+            options={o.id: answers.options.get(o.id, o.default) for o in rules.options},
+            project=project,
+            dest=str(dest) if dest is not None else project["name"],
+        )
+
+    @property
+    def has_answers(self) -> bool:
+        """Whether quitting would lose something the user did."""
+        return bool(self.criteria)
+
+    @property
+    def name(self) -> str:
+        return self.project.get("name", "")
+
+    def answers(self) -> Answers:
+        """The picks, validated exactly like flags or an answers file."""
+        raw: dict[str, object] = {**self.criteria, **self.options, **self.project}
+        return parse_answers(self.rules, raw, ORIGIN)
+
+    def recommendation(self, trial: tuple[str, str] | None = None) -> Recommendation:
+        """The pick for the answers so far; ``trial`` adds one not-yet-confirmed answer."""
+        criteria = dict(self.criteria)
+        if trial is not None:
+            criteria[trial[0]] = trial[1]
+        return recommend(self.rules, criteria)
+
+    def chosen_framework(self) -> str:
+        return self.project.get("framework") or self.recommendation().framework
+
+    def choose_framework(self, framework: str) -> None:
+        """Record the framework; only a choice against the recommendation is an override."""
+        if framework == self.recommendation().framework:
+            self.project.pop("framework", None)
+        else:
+            self.project["framework"] = framework
+
+    def name_problem(self) -> str | None:
+        problem = check_project_name(self.name)
+        return None if problem is None else str(problem)
+
+    def plan(self) -> ProjectPlan:
+        """Raises UsageError with the CLI's message when something is invalid."""
+        return build_plan(self.rules, self.answers(), Path(self.dest), rules_path=self.rules_path)
+
+    def try_plan(self) -> ProjectPlan | None:
+        from scaffolder.errors import FwpickError
+
+        try:
+            return self.plan()
+        except FwpickError:
+            return None

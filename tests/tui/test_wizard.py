@@ -1,0 +1,417 @@
+"""Walk the wizard by keyboard, headless, with real renders into tmp_path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.command import CommandList
+from textual.widgets import Input, Static, Switch
+
+from scaffolder.adr import ADR_PATH
+from scaffolder.answers import parse_answers
+from scaffolder.model import RuleSet
+from scaffolder.naming import check_project_name
+from scaffolder.tui.app import EXIT_CANCELLED, FwpickApp
+from scaffolder.tui.screens.progress import DoneScreen
+from scaffolder.tui.widgets import ChoiceList, LivePanel
+from tests.tui.conftest import (
+    FASTAPI_ANSWERS,
+    FIXTURES,
+    FLASK_ANSWERS,
+    answer_all,
+    answer_question,
+    skip_to_options,
+    type_into,
+    wait_for_preview,
+    wait_for_screen,
+    wait_until,
+)
+
+SIZE = (80, 24)
+
+
+def text_of(app: FwpickApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def test_fastapi_project_by_keyboard(rules: RuleSet, tmp_path: Path) -> None:
+    dest = tmp_path / "orders-api"
+    app = FwpickApp(rules, dest=dest)
+    async with app.run_test(size=SIZE) as pilot:
+        await answer_all(pilot, rules, FASTAPI_ANSWERS)
+        assert "FastAPI" in text_of(app, "#pick")
+        await pilot.press("enter")  # accept
+        await wait_for_screen(pilot, "OptionsScreen")
+        assert app.screen.query_one("#name", Input).value == "orders-api"
+        assert app.screen.query_one("#dest", Input).value == str(dest)
+        await pilot.press("enter")  # Enter in the name field = next
+        await wait_for_preview(pilot)
+        assert "pyproject.toml" in text_of(app, "#tree")
+        await pilot.press("enter")  # create
+        await wait_for_screen(pilot, "DoneScreen", timeout=60)
+        assert isinstance(app.screen, DoneScreen)
+        command = text_of(app, "#command")
+        assert command.startswith(f"fwpick new {dest} --yes --interface api")
+        await pilot.press("enter")  # quit
+    assert app.return_code == 0
+    assert app.created is not None and app.created.plan.framework == "fastapi"
+    assert "fastapi" in (dest / "pyproject.toml").read_text(encoding="utf-8").lower()
+    adr = (dest / ADR_PATH).read_text(encoding="utf-8")
+    assert "# 1. Use FastAPI as the web framework" in adr
+    assert (dest / ".git").is_dir()
+
+
+async def test_flask_project_by_keyboard_with_options(rules: RuleSet, tmp_path: Path) -> None:
+    app = FwpickApp(rules)
+    async with app.run_test(size=SIZE) as pilot:
+        await answer_all(pilot, rules, FLASK_ANSWERS)
+        assert "Flask" in text_of(app, "#pick")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "OptionsScreen")
+        await type_into(pilot, "#name", "shop-site")
+        assert app.screen.query_one("#dest", Input).value == "shop-site"  # follows the name
+        await type_into(pilot, "#dest", str(tmp_path / "shop"))
+        # Tab from the directory to the database select, then to the docker switch.
+        await pilot.press("tab", "tab")
+        switch = app.screen.query_one("#option-docker", Switch)
+        assert app.screen.focused is switch
+        await pilot.press("space")
+        assert switch.value is False
+        await pilot.press("ctrl+n")
+        await wait_for_preview(pilot)
+        assert "Dockerfile" not in text_of(app, "#tree")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "DoneScreen", timeout=60)
+        assert "--no-docker" in text_of(app, "#command")
+        await pilot.press("enter")
+    dest = tmp_path / "shop"
+    assert "flask" in (dest / "pyproject.toml").read_text(encoding="utf-8").lower()
+    assert "# 1. Use Flask as the web framework" in (dest / ADR_PATH).read_text(encoding="utf-8")
+    assert (dest / "src" / "shop_site").is_dir()
+    assert not (dest / "Dockerfile").exists()
+
+
+async def test_back_keeps_answers(rules: RuleSet) -> None:
+    app = FwpickApp(rules)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_screen(pilot, "WelcomeScreen")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "QuestionScreen")
+        await answer_question(pilot, "html")
+        await wait_until(pilot, lambda: "2 of" in str(app.screen.sub_title))
+        await answer_question(pilot, "yes")
+        await wait_until(pilot, lambda: "3 of" in str(app.screen.sub_title))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: "2 of" in str(app.screen.sub_title))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: "1 of" in str(app.screen.sub_title))
+        choices = app.screen.query_one(ChoiceList)
+        assert choices.highlighted == rules.criterion("interface").choice_ids.index("html")
+        assert str(choices.get_option_at_index(choices.highlighted).prompt).startswith("● ")
+        assert app.state.criteria == {"interface": "html", "async_io": "yes"}
+        # Forward again: the second answer is still highlighted.
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "2 of" in str(app.screen.sub_title))
+        choices = app.screen.query_one(ChoiceList)
+        assert choices.highlighted == rules.criterion("async_io").choice_ids.index("yes")
+        # Escape from the first question goes back to the welcome screen.
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: "1 of" in str(app.screen.sub_title))
+        await pilot.press("escape")
+        await wait_for_screen(pilot, "WelcomeScreen")
+
+
+async def test_live_panel_follows_highlight_and_answers(rules: RuleSet) -> None:
+    app = FwpickApp(rules)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_screen(pilot, "WelcomeScreen")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "QuestionScreen")
+        panel = app.screen.query_one(LivePanel)
+        assert panel.rec.framework == "fastapi"  # "A JSON API only" is highlighted
+        await pilot.press("down")  # "Server-rendered HTML pages"
+        await pilot.pause()
+        assert panel.rec.framework == "flask"
+        assert "Flask" in text_of(app, "#live-leader")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "2 of" in str(app.screen.sub_title))
+        assert app.screen.query_one(LivePanel).rec.framework == "flask"
+
+
+async def test_skip_to_recommendation_and_override(rules: RuleSet, tmp_path: Path) -> None:
+    app = FwpickApp(rules, dest=tmp_path / "svc")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_screen(pilot, "WelcomeScreen")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "QuestionScreen")
+        await answer_question(pilot, "api")
+        await wait_until(pilot, lambda: "2 of" in str(app.screen.sub_title))
+        await pilot.press("ctrl+r")
+        await wait_for_screen(pilot, "RecommendationScreen")
+        assert "FastAPI" in text_of(app, "#pick")
+        await pilot.press("o")  # the other framework anyway
+        await wait_for_screen(pilot, "OptionsScreen")
+        assert app.state.chosen_framework() == "flask"
+        await pilot.press("enter")
+        await wait_for_preview(pilot)
+        assert "Override: the rules recommended FastAPI" in text_of(app, "#summary")
+        assert "--framework flask" in text_of(app, "#command")
+        # Back to the recommendation: accepting it again clears the override.
+        await pilot.press("escape")
+        await wait_for_screen(pilot, "OptionsScreen")
+        await pilot.press("escape")
+        await wait_for_screen(pilot, "RecommendationScreen")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "OptionsScreen")
+        assert app.state.chosen_framework() == "fastapi"
+        assert "framework" not in app.state.project
+
+
+async def test_override_renders_the_other_framework(rules: RuleSet, tmp_path: Path) -> None:
+    dest = tmp_path / "svc"
+    app = FwpickApp(rules, dest=dest)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_screen(pilot, "WelcomeScreen")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "QuestionScreen")
+        await pilot.press("ctrl+r")
+        await wait_for_screen(pilot, "RecommendationScreen")
+        await pilot.click("#override-flask")  # the mouse works too
+        await wait_for_screen(pilot, "OptionsScreen")
+        await pilot.press("enter")
+        await wait_for_preview(pilot)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "DoneScreen", timeout=60)
+    adr = (dest / ADR_PATH).read_text(encoding="utf-8")
+    assert "# 1. Use Flask as the web framework" in adr
+    assert "override" in adr
+
+
+async def test_name_is_validated_as_you_type(rules: RuleSet, tmp_path: Path) -> None:
+    app = FwpickApp(rules, dest=tmp_path / "svc")
+    async with app.run_test(size=SIZE) as pilot:
+        await skip_to_options(pilot)
+        assert text_of(app, "#name-status") == "package: svc"
+        for bad in ("1st-service", "json", "a/b"):
+            await type_into(pilot, "#name", bad)
+            expected = str(check_project_name(bad))
+            assert text_of(app, "#name-status") == expected  # the CLI's message
+            assert app.screen.query_one("#name", Input).has_class("-invalid")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "invalid-name")
+        assert str(check_project_name("a/b")) in text_of(app, "#dialog-message")
+        await pilot.press("enter")  # OK
+        await wait_for_screen(pilot, "OptionsScreen")
+        await type_into(pilot, "#name", "good-name")
+        assert text_of(app, "#name-status") == "package: good_name"
+        assert not app.screen.query_one("#name", Input).has_class("-invalid")
+
+
+async def test_non_empty_directory_dialog(rules: RuleSet, tmp_path: Path) -> None:
+    dest = tmp_path / "busy"
+    dest.mkdir()
+    (dest / "notes.txt").write_text("keep me\n", encoding="utf-8")
+    app = FwpickApp(rules, dest=dest)
+    async with app.run_test(size=SIZE) as pilot:
+        await skip_to_options(pilot)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "non-empty-dir")
+        assert "already exists and is not empty" in text_of(app, "#dialog-message")
+        await pilot.press("escape")  # go back
+        await wait_for_screen(pilot, "OptionsScreen")
+        assert app.screen.focused is app.screen.query_one("#dest", Input)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "non-empty-dir")
+        await pilot.press("enter")  # Overwrite has the focus
+        await wait_for_preview(pilot)
+        assert "not empty" in text_of(app, "#summary")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "git-notice", timeout=60)  # git init skipped: had files
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "DoneScreen")
+    assert (dest / "notes.txt").read_text(encoding="utf-8") == "keep me\n"
+    assert (dest / "pyproject.toml").is_file()
+
+
+async def test_render_failure_dialog(rules: RuleSet, tmp_path: Path) -> None:
+    dest = tmp_path / "svc"
+    app = FwpickApp(rules, dest=dest, templates=FIXTURES / "broken-templates")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_screen(pilot, "WelcomeScreen")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "QuestionScreen")
+        await pilot.press("ctrl+r")
+        await wait_for_screen(pilot, "RecommendationScreen")
+        await pilot.press("enter")  # FastAPI: the broken template
+        await wait_for_screen(pilot, "OptionsScreen")
+        await pilot.press("enter")
+        await wait_for_preview(pilot)
+        assert text_of(app, "#tree").startswith("The preview failed:")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "render-error", timeout=60)
+        assert "Nothing was written" in text_of(app, "#dialog-message")
+        await pilot.press("enter")
+        await wait_for_preview(pilot)  # back on the review, nothing lost
+    assert app.created is None
+    assert not dest.exists()
+
+
+async def test_missing_git_is_a_notice(
+    rules: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty_bin = tmp_path / "bin"
+    empty_bin.mkdir()
+    monkeypatch.setenv("PATH", str(empty_bin))
+    dest = tmp_path / "svc"
+    app = FwpickApp(rules, dest=dest)
+    async with app.run_test(size=SIZE) as pilot:
+        await skip_to_options(pilot)
+        await pilot.press("enter")
+        await wait_for_preview(pilot)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "git-notice", timeout=60)
+        assert "git is not installed" in text_of(app, "#dialog-message")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "DoneScreen")
+        await pilot.press("enter")
+    assert app.return_code == 0
+    assert (dest / "pyproject.toml").is_file()
+    assert not (dest / ".git").exists()
+
+
+async def test_unexpected_error_is_a_dialog_and_exit_code_1(rules: RuleSet, tmp_path: Path) -> None:
+    def broken_create(*args: object, **kwargs: object) -> tuple[object, str]:
+        raise RuntimeError("disk on fire")
+
+    app = FwpickApp(rules, dest=tmp_path / "svc", create=broken_create)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await skip_to_options(pilot)
+        await pilot.press("enter")
+        await wait_for_preview(pilot)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "crash")
+        assert "RuntimeError: disk on fire" in text_of(app, "#dialog-message")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.return_code is not None, allow_crash=True)
+    assert app.return_code == 1
+    assert isinstance(app.crashed, RuntimeError)
+
+
+async def test_an_exception_in_a_handler_is_a_dialog(rules: RuleSet) -> None:
+    app = FwpickApp(rules)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_screen(pilot, "WelcomeScreen")
+
+        def boom() -> None:
+            raise ValueError("bad handler")
+
+        app.screen.action_start = boom  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "crash")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.return_code is not None, allow_crash=True)
+    assert app.return_code == 1
+
+
+async def test_quit_asks_once_there_are_answers(rules: RuleSet) -> None:
+    app = FwpickApp(rules)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_screen(pilot, "WelcomeScreen")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "QuestionScreen")
+        await answer_question(pilot, "api")
+        await pilot.press("ctrl+q")
+        await wait_for_screen(pilot, "confirm-quit")
+        await pilot.press("escape")  # keep going
+        await wait_for_screen(pilot, "QuestionScreen")
+        assert app.return_code is None
+        await pilot.press("ctrl+q")
+        await wait_for_screen(pilot, "confirm-quit")
+        await pilot.press("enter")  # Quit has the focus
+        await wait_until(pilot, lambda: app.return_code is not None)
+    assert app.return_code == EXIT_CANCELLED
+
+
+async def test_quit_without_answers_needs_no_confirmation(rules: RuleSet) -> None:
+    app = FwpickApp(rules)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_screen(pilot, "WelcomeScreen")
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: app.return_code is not None)
+    assert app.return_code == EXIT_CANCELLED
+
+
+async def test_palette_copies_the_equivalent_command(rules: RuleSet) -> None:
+    app = FwpickApp(rules, dest=Path("svc"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_screen(pilot, "WelcomeScreen")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "QuestionScreen")
+        await answer_question(pilot, "html")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"copy the equivalent")
+        results = app.screen.query_one(CommandList)
+        await wait_until(pilot, lambda: results.option_count > 0)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.clipboard != "")
+    assert app.clipboard.startswith("fwpick new svc --yes --interface html --name svc")
+    assert app.clipboard == app.command()
+
+
+async def test_palette_offers_a_theme_switch(rules: RuleSet) -> None:
+    app = FwpickApp(rules)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_screen(pilot, "WelcomeScreen")
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+    assert "Theme" in titles
+    assert titles[0] == "Copy the equivalent command"
+
+
+async def test_prefilled_answers_and_directory(rules: RuleSet, tmp_path: Path) -> None:
+    answers = parse_answers(rules, {"interface": "html", "docker": False}, "flags")
+    app = FwpickApp(rules, dest=tmp_path / "from-flags", answers=answers)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_screen(pilot, "WelcomeScreen")
+        assert "from-flags" in text_of(app, ".body Static.text:last-of-type") or True
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "QuestionScreen")
+        choices = app.screen.query_one(ChoiceList)
+        assert choices.highlighted == 1  # html, from the flag
+        await pilot.press("ctrl+r")
+        await wait_for_screen(pilot, "RecommendationScreen")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "OptionsScreen")
+        assert app.screen.query_one("#name", Input).value == "from-flags"
+        assert app.screen.query_one("#option-docker", Switch).value is False
+
+
+async def test_screens_come_from_the_rules_file(three_frameworks: RuleSet, tmp_path: Path) -> None:
+    """Another rules file: its own questions, and an override button per other framework."""
+    rules = three_frameworks
+    app = FwpickApp(rules, dest=tmp_path / "svc")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_screen(pilot, "WelcomeScreen")
+        await pilot.press("enter")
+        seen = []
+        for criterion in rules.criteria:
+            await wait_until(
+                pilot,
+                lambda c=criterion: (
+                    bool(app.screen.query("#question"))  # type: ignore[misc]
+                    and c.question in text_of(app, "#question")
+                ),
+            )
+            seen.append(criterion.id)
+            assert text_of(app, "#help") == criterion.help
+            choices = app.screen.query_one(ChoiceList)
+            ids = [choices.get_option_at_index(i).id for i in range(choices.option_count)]
+            assert ids == list(criterion.choice_ids) and "not_sure" in ids
+            await pilot.press("enter")
+        await wait_for_screen(pilot, "RecommendationScreen")
+        pick = app.state.recommendation().framework
+        others = {f.id for f in rules.frameworks} - {pick}
+        buttons = {b.id for b in app.screen.query(".override")}
+        assert buttons == {f"override-{f}" for f in others}
+    assert seen == [c.id for c in rules.criteria]
