@@ -1,0 +1,105 @@
+"""Snapshots of the main screens at 80x24 and 120x40.
+
+Deterministic by construction: a fixed relative destination (no tmp path on screen),
+no dates, cursor blink off, and every worker finished before the shot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from scaffolder.answers import parse_answers
+from scaffolder.model import RuleSet
+from scaffolder.tui.app import FwpickApp
+from tests.tui.conftest import (
+    FASTAPI_ANSWERS,
+    wait_for_preview,
+    wait_for_screen,
+)
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+RunBefore = Callable[[Pilot[Any]], Awaitable[None]]
+
+
+@pytest.fixture(autouse=True)
+def _fixed_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The destination is relative ("my-service"), so nothing machine-specific shows.
+    monkeypatch.chdir(tmp_path)
+
+
+def make_app(rules: RuleSet) -> FwpickApp:
+    answers = parse_answers(rules, FASTAPI_ANSWERS, "test")
+    return FwpickApp(rules, dest=Path("my-service"), answers=answers)
+
+
+async def steady(pilot: Pilot[Any]) -> None:
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
+
+
+async def to_welcome(pilot: Pilot[Any]) -> None:
+    await wait_for_screen(pilot, "WelcomeScreen")
+
+
+async def to_question(pilot: Pilot[Any]) -> None:
+    await to_welcome(pilot)
+    await pilot.press("enter")
+    await wait_for_screen(pilot, "QuestionScreen")
+
+
+async def to_recommendation(pilot: Pilot[Any]) -> None:
+    await to_question(pilot)
+    await pilot.press("ctrl+r")
+    await wait_for_screen(pilot, "RecommendationScreen")
+
+
+async def to_options(pilot: Pilot[Any]) -> None:
+    await to_recommendation(pilot)
+    await pilot.press("enter")
+    await wait_for_screen(pilot, "OptionsScreen")
+
+
+async def to_review(pilot: Pilot[Any]) -> None:
+    await to_options(pilot)
+    await pilot.press("enter")
+    await wait_for_preview(pilot)
+
+
+def shoot(snap_compare: Any, rules: RuleSet, size: tuple[int, int], to: RunBefore) -> bool:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await to(pilot)
+        await steady(pilot)
+
+    return bool(snap_compare(make_app(rules), run_before=run_before, terminal_size=size))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_welcome(snap_compare: Any, rules: RuleSet, size: tuple[int, int]) -> None:
+    assert shoot(snap_compare, rules, size, to_welcome)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_question(snap_compare: Any, rules: RuleSet, size: tuple[int, int]) -> None:
+    assert shoot(snap_compare, rules, size, to_question)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_recommendation(snap_compare: Any, rules: RuleSet, size: tuple[int, int]) -> None:
+    assert shoot(snap_compare, rules, size, to_recommendation)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_options(snap_compare: Any, rules: RuleSet, size: tuple[int, int]) -> None:
+    assert shoot(snap_compare, rules, size, to_options)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_review(snap_compare: Any, rules: RuleSet, size: tuple[int, int]) -> None:
+    assert shoot(snap_compare, rules, size, to_review)
