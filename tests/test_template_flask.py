@@ -85,6 +85,7 @@ def test_rendered_project_passes_its_checks(case: Case, tmp_path: Path) -> None:
         tmp_path / "project",
         {**case, "project_name": PROJECT_NAME, "secret_key": secret, "db_password": "pw"},
     )
+    check_files(case, project)
     bin_dir = project_env()
     with ExitStack() as stack:
         db_env = stack.enter_context(database_urls(case, project))
@@ -202,24 +203,24 @@ def expected_presence(case: Case) -> dict[str, bool]:
 RESIDUE_EXEMPT = re.compile(r"(^|/)templates/.*\.html$")
 
 
-def test_no_residue_and_no_disabled_feature_files(tmp_path: Path) -> None:
-    for i, case in enumerate(CASES):
-        project = render(tmp_path / f"c{i}", {**case, "project_name": PROJECT_NAME})
-        present = rel(project)
-        for path, wanted in expected_presence(case).items():
-            assert (path in present) == wanted, (case_id(case), path)
-        for path in files(project):
-            name = path.relative_to(project).as_posix()
-            text = path.read_text(encoding="utf-8")
-            for default in DEFAULT_NAMES:
-                assert default not in text, (case_id(case), name, default)
-            if RESIDUE_EXEMPT.search(name):
-                continue
-            text = text.replace("${{", "")  # GitHub Actions expressions
-            assert "{{" not in text and "{%" not in text, (case_id(case), name)
-            assert "FLASK_ENV" not in text, name
-        flaskenv = (project / ".flaskenv").read_text().strip().splitlines()
-        assert flaskenv == [f"FLASK_APP={PACKAGE}"]
+def check_files(case: Case, project: Path) -> None:
+    """No leftover template syntax or default name, and files iff their feature is on."""
+    present = rel(project)
+    for path, wanted in expected_presence(case).items():
+        assert (path in present) == wanted, (case_id(case), path)
+    for path in files(project):
+        name = path.relative_to(project).as_posix()
+        text = path.read_text(encoding="utf-8")
+        for default in DEFAULT_NAMES:
+            assert default not in text, (name, default)
+        assert "FLASK_ENV" not in text, name
+        if RESIDUE_EXEMPT.search(name):
+            continue
+        text = text.replace("${{", "")  # GitHub Actions expressions
+        assert "{{" not in text, name
+        assert "{%" not in text, name
+    flaskenv = (project / ".flaskenv").read_text().strip().splitlines()
+    assert flaskenv == [f"FLASK_APP={PACKAGE}"]
 
 
 def test_defaults_render_standalone(tmp_path: Path) -> None:
