@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -51,8 +52,16 @@ class Row:
     runs: int = 0
     samples: list[float] = field(default_factory=list)
     peer_samples: list[float] = field(default_factory=list)
+    cpu: float | None = None  # median CPU seconds (user + system) of the command
+    peer_cpu: float | None = None
     status: Status = "ok"
     note: str = ""
+
+    @property
+    def cpu_ratio(self) -> float | None:
+        if self.cpu is None or not self.peer_cpu:
+            return None
+        return self.cpu / self.peer_cpu
 
     @property
     def ratio(self) -> float | None:
@@ -75,6 +84,7 @@ class Row:
         data = asdict(self)
         data["ratio"] = self.ratio
         data["met"] = self.met
+        data["cpu_ratio"] = self.cpu_ratio
         return data
 
 
@@ -149,17 +159,31 @@ def run_checked(
     return proc
 
 
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed(
     argv: Sequence[str],
     *,
     env: Mapping[str, str],
     cwd: Path,
     timeout: float = 120,
+    cpu: list[float] | None = None,
 ) -> float:
-    """Wall time of one run of a command, in seconds (it must succeed)."""
+    """Wall time of one run of a command, in seconds (it must succeed).
+
+    With ``cpu``, the command's CPU time (user + system, its children included) is appended
+    to it: unlike wall time it hardly moves when other work competes for the processors.
+    """
+    cpu_start = children_cpu()
     start = time.perf_counter()
     run_checked(argv, env=env, cwd=cwd, timeout=timeout)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    if cpu is not None:
+        cpu.append(children_cpu() - cpu_start)
+    return wall
 
 
 def short(argv: Sequence[str]) -> str:
@@ -277,7 +301,9 @@ def fmt_met(row: Row) -> str:
 
 def table(rows: Sequence[Row]) -> str:
     """A Markdown table, also readable in a terminal."""
-    header = ["measured", "median", "against", "median", "ratio", "target", "met", "runs"]
+    header = [
+        "measured", "median", "against", "median", "ratio", "target", "met", "runs", "CPU ratio",
+    ]  # fmt: skip
     lines = [
         "| " + " | ".join(header) + " |",
         "| " + " | ".join(["---"] * len(header)) + " |",
@@ -292,6 +318,7 @@ def table(rows: Sequence[Row]) -> str:
             row.target,
             fmt_met(row),
             str(row.runs) if row.runs else "-",
+            f"{row.cpu_ratio:.3f}" if row.cpu_ratio is not None else "-",
         ]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines)
