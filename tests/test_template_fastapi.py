@@ -44,6 +44,12 @@ DEFAULT_NAMES = ("my-service", "my_service")
 VIRGINICA = {"sepal_length": 6.7, "sepal_width": 3.0, "petal_length": 5.2, "petal_width": 2.3}
 
 
+def case_names(case: Case) -> tuple[str, str]:
+    """A project name and its 30-character package, distinct for each covering case."""
+    suffix = f"{CASES.index(case):02d}"
+    return PROJECT_NAME[:-2] + suffix, PACKAGE[:-2] + suffix
+
+
 def render(dest: Path, data: Mapping[str, object]) -> Path:
     # A subfolder of the repository is not a git repository root, so Copier copies the
     # working tree as it is (uncommitted edits included) instead of the latest tag.
@@ -92,9 +98,12 @@ def lowered(headers: Message) -> dict[str, str]:
 @pytest.mark.parametrize("case", CASES, ids=[case_id(c) for c in CASES])
 def test_rendered_project_passes_its_checks(case: Case, tmp_path: Path) -> None:
     secret = secrets.token_urlsafe(32)
+    # One package name per case: mypy's shared cache must not mix two projects' modules
+    # when xdist workers check them at the same time.
+    name, package = case_names(case)
     project = render(
         tmp_path / "project",
-        {**case, "project_name": PROJECT_NAME, "secret_key": secret, "db_password": "pw"},
+        {**case, "project_name": name, "secret_key": secret, "db_password": "pw"},
     )
     bin_dir = project_env()
     with ExitStack() as stack:
@@ -114,7 +123,7 @@ def test_rendered_project_passes_its_checks(case: Case, tmp_path: Path) -> None:
         prod = {**env, "ENVIRONMENT": "production", "SECRET_KEY": secret, "LOG_FORMAT": "json"}
         # Production refuses the placeholder secret at startup.
         weak = subprocess.run(
-            ["python", "-c", f"import {PACKAGE}.main"],
+            ["python", "-c", f"import {package}.main"],
             cwd=project,
             env={**prod, "SECRET_KEY": "changethis"},
             capture_output=True,
@@ -129,7 +138,7 @@ def test_rendered_project_passes_its_checks(case: Case, tmp_path: Path) -> None:
             run(["alembic", "upgrade", "head"], project, env)
             run(["alembic", "check"], project, env)
         port = free_port()
-        server = ["uvicorn", f"{PACKAGE}.main:app", "--host", "127.0.0.1", "--port", str(port)]
+        server = ["uvicorn", f"{package}.main:app", "--host", "127.0.0.1", "--port", str(port)]
         with serving(server, project, prod, port) as base:
             status, body, headers = request(f"{base}/healthz")
             assert (status, body) == (200, {"status": "ok"})
