@@ -136,6 +136,11 @@ def test_rendered_project_passes_its_checks(case: Case, tmp_path: Path) -> None:
         )
         assert weak.returncode != 0
         assert "SECRET_KEY" in weak.stderr
+        if case["api_docs"] == "yes":
+            # OPENAPI_URL="" switches the docs off even though empty values are ignored.
+            show = f"from {package}.main import app; print(app.openapi_url, app.docs_url)"
+            hidden = run(["python", "-c", show], project, {**prod, "OPENAPI_URL": ""})
+            assert hidden.stdout.split() == ["None", "None"]
 
         # The project's tests leave the database empty: migrate it from scratch.
         if case["database"] != "none":
