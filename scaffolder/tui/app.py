@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from textual import work
 from textual.actions import ActionParseResult
@@ -81,24 +81,29 @@ class FwpickApp(App[None]):
 
     # The wizard -----------------------------------------------------------------
 
-    def on_mount(self) -> None:
-        self.run_steps()
-
-    @work(exit_on_error=False, group="wizard")
-    async def run_steps(self) -> None:
-        """Walk the steps; Escape dismisses with Nav.BACK and the loop steps back."""
+    def get_default_screen(self) -> Screen[Any]:
+        # The welcome screen is the base of the stack, so the first paint needs no
+        # worker and no screen switch; its Start begins the walk through the steps.
         from scaffolder.tui.screens.welcome import WelcomeScreen
 
+        return WelcomeScreen(self.state)
+
+    @work(exit_on_error=False, group="wizard", exclusive=True)
+    async def run_steps(self) -> None:
+        """Walk the steps; Escape dismisses with Nav.BACK and the loop steps back.
+
+        Going back from the first question ends the walk on the welcome screen.
+        """
         state = self.state
         criteria = state.rules.criteria
         # 0 = welcome, 1..n = questions, then recommendation, options, review + render.
         n = len(criteria)
         recommendation, options, created = n + 1, n + 2, n + 4
-        step = 0
+        step = 1
         while step < created:
             if step == 0:
-                result = await self.push_screen_wait(WelcomeScreen(state))
-            elif step <= len(criteria):
+                return
+            if step <= len(criteria):
                 result = await self.push_screen_wait(self._question(step))
                 if isinstance(result, str):
                     state.criteria[criteria[step - 1].id] = result

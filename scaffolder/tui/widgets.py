@@ -56,6 +56,16 @@ def reason_line(rules: RuleSet, reason: Reason, *, with_source: bool) -> Content
     )
 
 
+class TitleBar(Static):
+    """One line naming the step; lighter than Textual's Header, which matters at startup."""
+
+    def __init__(self, step: str | None) -> None:
+        text = Content.from_markup("[b]fwpick[/]")
+        if step:
+            text = Content.assemble(text, " — ", step)
+        super().__init__(text, id="title-bar")
+
+
 class ScoreBars(Static):
     """The scores as horizontal bars; the leader's bar in the success colour."""
 

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
+from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
 
 from scaffolder.errors import UsageError
 from scaffolder.model import Option
@@ -20,7 +20,7 @@ from scaffolder.naming import check_project_name, package_for
 from scaffolder.tui.screens.base import WizardScreen
 from scaffolder.tui.screens.dialogs import MessageDialog, non_empty_directory
 from scaffolder.tui.state import Nav, WizardState
-from scaffolder.tui.widgets import MouseButton
+from scaffolder.tui.widgets import MouseButton, TitleBar
 
 
 class ProjectName(Validator):
@@ -63,7 +63,7 @@ class OptionsScreen(WizardScreen):
     def compose(self) -> ComposeResult:
         state = self.state
         label = state.rules.framework(state.chosen_framework()).label
-        yield Header()
+        yield TitleBar(self.sub_title)
         with VerticalScroll(classes="body", id="options"):
             yield Static(
                 Content.from_markup("Your [b]$label[/] project", label=label), classes="title"

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Footer, Header, ProgressBar, Static
+from textual.widgets import Button, Footer, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from scaffolder.adr import ADR_PATH
@@ -20,7 +20,7 @@ from scaffolder.plan import ProjectPlan
 from scaffolder.tui.screens.base import WizardScreen
 from scaffolder.tui.screens.dialogs import MessageDialog
 from scaffolder.tui.state import Nav, WizardState
-from scaffolder.tui.widgets import MouseButton
+from scaffolder.tui.widgets import MouseButton, TitleBar
 
 # The steps newproject.create reports, in order, with what the user sees.
 STEPS = {
@@ -50,7 +50,7 @@ class RenderScreen(WizardScreen):
 
     def compose(self) -> ComposeResult:
         label = self.state.rules.framework(self.plan.framework).label
-        yield Header()
+        yield TitleBar(self.sub_title)
         with VerticalScroll(classes="body"):
             yield Static(
                 Content.from_markup(
@@ -147,7 +147,7 @@ class DoneScreen(WizardScreen):
         steps = [f"cd {shlex.quote(str(plan.dest))}"]
         if "Makefile" in created.files:
             steps.append("make install && make check")
-        yield Header()
+        yield TitleBar(self.sub_title)
         with VerticalScroll(classes="body", id="done"):
             yield Static(
                 Content.from_markup(

@@ -8,13 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from scaffolder.model import Criterion
 from scaffolder.tui.screens.base import WizardScreen
 from scaffolder.tui.state import Nav, WizardState
-from scaffolder.tui.widgets import ChoiceList, LivePanel
+from scaffolder.tui.widgets import ChoiceList, LivePanel, TitleBar
 
 MARK = "● "  # the current answer, kept when the user comes back
 
@@ -34,7 +34,7 @@ class QuestionScreen(WizardScreen):
     def compose(self) -> ComposeResult:
         criterion = self.criterion
         current = self.state.criteria.get(criterion.id)
-        yield Header()
+        yield TitleBar(self.sub_title)
         with Horizontal(classes="body"):
             with VerticalScroll(id="question-pane"):
                 yield Static(

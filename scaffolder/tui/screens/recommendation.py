@@ -8,12 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Footer, Static
 
 from scaffolder.engine import Recommendation
 from scaffolder.tui.screens.base import WizardScreen
 from scaffolder.tui.state import WizardState
-from scaffolder.tui.widgets import MouseButton, ScoreBars, reason_line
+from scaffolder.tui.widgets import MouseButton, ScoreBars, TitleBar, reason_line
 
 
 class RecommendationScreen(WizardScreen):
@@ -31,7 +31,7 @@ class RecommendationScreen(WizardScreen):
         rules = self.state.rules
         rec = self.rec
         pick = rules.framework(rec.framework)
-        yield Header()
+        yield TitleBar(self.sub_title)
         with VerticalScroll(classes="body", id="recommendation"):
             yield Static(
                 Content.from_markup("We recommend [b $success]$label[/]", label=pick.label),

@@ -11,14 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Footer, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from scaffolder.errors import FwpickError
 from scaffolder.plan import ProjectPlan
 from scaffolder.tui.screens.base import WizardScreen
 from scaffolder.tui.state import Nav, WizardState
-from scaffolder.tui.widgets import MouseButton
+from scaffolder.tui.widgets import MouseButton, TitleBar
 
 
 def file_tree(root: str, files: list[str], existing: Collection[str] = ()) -> str:
@@ -58,7 +58,7 @@ class ReviewScreen(WizardScreen):
         self.plan = plan
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar(self.sub_title)
         with VerticalScroll(classes="body", id="review"):
             yield Static(self._summary(), classes="text", id="summary")
             yield Static("Files that will be written", classes="h2")

@@ -6,13 +6,12 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from scaffolder.tui.screens.base import WizardScreen
-from scaffolder.tui.state import Nav
-from scaffolder.tui.widgets import MouseButton
+from scaffolder.tui.widgets import TitleBar
 
 
 class WelcomeScreen(WizardScreen):
@@ -24,7 +23,7 @@ class WelcomeScreen(WizardScreen):
     def compose(self) -> ComposeResult:
         rules = self.state.rules
         labels = " or ".join(f.label for f in rules.frameworks)
-        yield Header()
+        yield TitleBar(self.sub_title)
         with VerticalScroll(classes="body"):
             yield Static(
                 Content.from_markup("Pick [b]$labels[/], with reasons", labels=labels),
@@ -58,16 +57,10 @@ class WelcomeScreen(WizardScreen):
                 ),
                 classes="text",
             )
-        with Horizontal(classes="buttons"):
-            yield MouseButton("Start", id="start", variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(".body").focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_start()
-
     def action_start(self) -> None:
-        self.dismiss(Nav.NEXT)
+        self.wizard.run_steps()
