@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +22,7 @@ from tests.tui.conftest import (
     FASTAPI_ANSWERS,
     FIXTURES,
     FLASK_ANSWERS,
+    REPO,
     answer_all,
     answer_question,
     skip_to_options,
@@ -53,6 +57,9 @@ async def test_fastapi_project_by_keyboard(rules: RuleSet, tmp_path: Path) -> No
         assert isinstance(app.screen, DoneScreen)
         command = text_of(app, "#command")
         assert command.startswith(f"fwpick new {dest} --yes --interface api")
+        await pilot.press("c")  # copy the command
+        await pilot.pause()
+        assert app.clipboard == command
         await pilot.press("enter")  # quit
     assert app.return_code == 0
     assert app.created is not None and app.created.plan.framework == "fastapi"
@@ -415,3 +422,16 @@ async def test_screens_come_from_the_rules_file(three_frameworks: RuleSet, tmp_p
         buttons = {b.id for b in app.screen.query(".override")}
         assert buttons == {f"override-{f}" for f in others}
     assert seen == [c.id for c in rules.criteria]
+
+
+def test_wizard_startup_does_not_import_copier() -> None:
+    """Copier costs ~0.5 s to import: only the preview and render workers load it."""
+    code = (
+        "import sys\n"
+        "from scaffolder.tui.app import FwpickApp\n"
+        "from scaffolder.tui.screens.welcome import WelcomeScreen\n"
+        "from scaffolder.tui.launch import run_wizard\n"
+        "assert 'copier' not in sys.modules, 'copier imported at startup'\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=60)
