@@ -11,6 +11,9 @@ import sys
 from dataclasses import dataclass
 
 MAX_LENGTH = 100
+# Longer import names push generated imports past the line length the templates are
+# formatted for, so a long project name maps to a shortened package.
+MAX_PACKAGE_LENGTH = 30
 # Packages a generated project imports or holds itself: a project package with one of
 # these names would shadow it.
 RESERVED = frozenset({
@@ -34,7 +37,8 @@ class NameProblem:
 
 def package_for(name: str) -> str:
     """The import package a project name maps to (PEP 8: lowercase, underscores)."""
-    return re.sub(r"[^a-z0-9_]", "_", name.lower().replace("-", "_").replace(".", "_"))
+    package = re.sub(r"[^a-z0-9]+", "_", name.lower())
+    return package[:MAX_PACKAGE_LENGTH].strip("_")
 
 
 def _slug(name: str) -> str:
@@ -72,9 +76,11 @@ def check_project_name(name: str) -> NameProblem | None:
 def check_package_name(package: str) -> NameProblem | None:
     if not package:
         return NameProblem("the package name is empty")
-    if len(package) > MAX_LENGTH:
+    if len(package) > MAX_PACKAGE_LENGTH:
         return NameProblem(
-            f"the package name is longer than {MAX_LENGTH} characters", package[:MAX_LENGTH]
+            f"the package name is {len(package)} characters long; at most "
+            f"{MAX_PACKAGE_LENGTH} are allowed",
+            package[:MAX_PACKAGE_LENGTH].strip("_"),
         )
     if not package.isidentifier() or not package.isascii():
         return NameProblem(

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from scaffolder.errors import RenderError
-from scaffolder.naming import check_package_name, check_project_name
+from scaffolder.naming import check_package_name, check_project_name, package_for
 from scaffolder.render import _merge_into
 
 from .conftest import FIXTURES, REPO
@@ -84,6 +84,9 @@ def test_good_names(name: str) -> None:
 
 def test_package_names() -> None:
     assert check_package_name("billing_api") is None
+    assert package_for("A" * 100) == "a" * 30  # long names give a shortened package
+    problem = check_package_name("b" * 31)
+    assert problem is not None and problem.suggestion == "b" * 30
     for bad in ("Billing", "with-dash", "def", "os", ""):
         assert check_package_name(bad) is not None
 
