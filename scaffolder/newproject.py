@@ -93,7 +93,14 @@ def run_new(rules: RuleSet, ns: argparse.Namespace, answers: Answers, argv: list
     if not ns.yes and is_interactive() and not ns.dry_run and not ns.json:
         from scaffolder.tui.launch import run_wizard
 
-        return run_wizard(rules, rules_path=ns.rules, dest=dest, answers=answers)
+        return run_wizard(
+            rules,
+            rules_path=ns.rules,
+            dest=dest,
+            answers=answers,
+            templates=Path(ns.templates) if ns.templates else None,
+            no_git=ns.no_git,
+        )
     if not ns.yes:
         missing = unanswered(rules, answers)
         if missing:
