@@ -1,0 +1,155 @@
+"""The FastAPI and Flask projects are equivalent for every option, through one pipeline.
+
+Where a choice means something different in Flask, the file names may differ, but each
+project has the same kinds of files, settings, make targets, README sections and tests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scaffolder.cli import main
+
+from .support.matrix import Case, case_id, covering_cases
+
+FRAMEWORKS = ("fastapi", "flask")
+README_SECTIONS = (
+    "Quick start",
+    "Layout",
+    "Configuration",
+    "Endpoints",
+    "Authentication",
+    "Database migrations",
+    "The model",
+    "Real-time",
+    "Development",
+    "Docker",
+    "Deployment",
+    "Decision record",
+)
+CONFIG_MODULE = {"fastapi": "core/config.py", "flask": "config.py"}
+FRAMEWORK_ONLY_TOP_LEVEL = {"fastapi": {"alembic.ini"}, "flask": {".flaskenv", "gunicorn.conf.py"}}
+
+
+def render(tmp_path: Path, framework: str, case: Case) -> Path:
+    dest = tmp_path / framework
+    args = ["new", str(dest), "--yes", "--no-git", "--framework", framework, "--name", "parity-svc"]
+    for key, value in case.items():
+        flag = "--python" if key == "python_version" else f"--{key.replace('_', '-')}"
+        if isinstance(value, bool):
+            args.append(flag if value else f"--no-{flag[2:]}")
+        else:
+            args += [flag, str(value)]
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(args) == 0
+    return dest
+
+
+def env_keys(project: Path) -> set[str]:
+    lines = (project / ".env.example").read_text(encoding="utf-8").splitlines()
+    return {ln.split("=", 1)[0].strip() for ln in lines if "=" in ln and not ln.startswith("#")}
+
+
+def make_targets(project: Path) -> set[str]:
+    text = (project / "Makefile").read_text(encoding="utf-8")
+    return set(re.findall(r"^([a-z][a-z-]*):", text, flags=re.M))
+
+
+def readme_sections(project: Path) -> list[str]:
+    text = (project / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"^## (.+?)\s*$", text, flags=re.M)
+
+
+def tests_text(project: Path) -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for p in (project / "tests").rglob("*.py"))
+
+
+def top_level(project: Path, framework: str) -> set[str]:
+    return {p.name for p in project.iterdir()} - FRAMEWORK_ONLY_TOP_LEVEL[framework]
+
+
+@pytest.mark.parametrize("case", covering_cases(), ids=case_id)
+def test_both_templates_give_equivalent_projects(tmp_path: Path, case: Case) -> None:
+    projects = {fw: render(tmp_path, fw, case) for fw in FRAMEWORKS}
+    db, docker, ci = case["database"], case["docker"], case["ci"]
+    ml, realtime, auth = case["ml_serving"] == "yes", case["realtime"] == "yes", case["auth"]
+
+    expected_sections = {
+        "Quick start",
+        "Configuration",
+        "Endpoints",
+        "Development",
+        "Decision record",
+    }
+    expected_sections |= {"Database migrations"} if db != "none" else set()
+    expected_sections |= {"The model"} if ml else set()
+    expected_sections |= {"Real-time"} if realtime else set()
+    expected_sections |= {"Authentication"} if auth != "none" else set()
+    expected_sections |= {"Docker"} if docker else set()
+    expected_env = {
+        "ENVIRONMENT",
+        "SECRET_KEY",
+        "LOG_LEVEL",
+        "LOG_FORMAT",
+        "ALLOWED_HOSTS",
+        "CORS_ORIGINS",
+    }
+    expected_env |= {"DATABASE_URL"} if db != "none" else set()
+    expected_env |= (
+        {"POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB"} if db == "postgres" else set()
+    )
+    expected_env |= {"MODEL_PATH"} if ml else set()
+    expected_targets = {
+        "install",
+        "dev",
+        "lint",
+        "format",
+        "typecheck",
+        "test",
+        "docker-build",
+        "check",
+    } | ({"migrate"} if db != "none" else set())
+
+    for framework, project in projects.items():
+        where = f"{framework} ({case_id(case)})"
+        package = project / "src" / "parity_svc"
+        assert (package / CONFIG_MODULE[framework]).is_file(), where
+        assert (project / "docs/adr/0001-web-framework.md").is_file(), where
+        assert (project / "tests" / "conftest.py").is_file(), where
+        assert readme_sections(project) == expected_sections, where
+        assert expected_env <= env_keys(project), where
+        assert expected_targets <= make_targets(project), where
+        assert (project / "Dockerfile").is_file() == docker, where
+        assert (project / ".dockerignore").is_file() == docker, where
+        assert (project / "compose.yaml").is_file() == docker, where
+        if docker:
+            compose = yaml.safe_load((project / "compose.yaml").read_text(encoding="utf-8"))
+            assert ("db" in compose["services"]) == (db == "postgres"), where
+        workflow = project / ".github/workflows/ci.yml"
+        assert workflow.is_file() == (ci == "github"), where
+        assert (project / ".gitlab-ci.yml").is_file() == (ci == "gitlab"), where
+        if ci == "github":
+            assert ("postgres" in workflow.read_text(encoding="utf-8")) == (db == "postgres")
+        assert (project / "migrations").is_dir() == (db != "none"), where
+        tests = tests_text(project)
+        assert "/healthz" in tests and "/readyz" in tests, where
+        assert ("/predict" in tests) == ml, where
+        assert (re.search(r"websocket|/events|/ws", tests, flags=re.I) is not None) == realtime
+        if auth == "token":
+            assert "Bearer" in tests, where
+        if auth == "session":
+            assert "/login" in tests, where
+
+    fastapi, flask = projects["fastapi"], projects["flask"]
+    assert top_level(fastapi, "fastapi") == top_level(flask, "flask")
+    if ml:
+        models = [
+            next((p / "src/parity_svc/ml").glob("*.json")).read_bytes() for p in (fastapi, flask)
+        ]
+        assert models[0] == models[1], "both templates serve the same model artifact"
