@@ -16,11 +16,29 @@ MAX_LENGTH = 100
 MAX_PACKAGE_LENGTH = 30
 # Packages a generated project imports or holds itself: a project package with one of
 # these names would shadow it.
-RESERVED = frozenset({
-    "tests", "migrations", "fastapi", "starlette", "pydantic", "pydantic_settings",
-    "sqlalchemy", "alembic", "uvicorn", "flask", "flask_sqlalchemy", "flask_migrate",
-    "flask_wtf", "flask_login", "werkzeug", "jinja2", "gunicorn", "jwt", "pytest",
-})
+RESERVED = frozenset(
+    {
+        "tests",
+        "migrations",
+        "fastapi",
+        "starlette",
+        "pydantic",
+        "pydantic_settings",
+        "sqlalchemy",
+        "alembic",
+        "uvicorn",
+        "flask",
+        "flask_sqlalchemy",
+        "flask_migrate",
+        "flask_wtf",
+        "flask_login",
+        "werkzeug",
+        "jinja2",
+        "gunicorn",
+        "jwt",
+        "pytest",
+    }
+)
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9._-]*$")
 
 
@@ -90,8 +108,7 @@ def check_package_name(package: str) -> NameProblem | None:
     if keyword.iskeyword(package) or keyword.issoftkeyword(package):
         return NameProblem(f"{package!r} is a Python keyword", f"{package}_app")
     if package in RESERVED:
-        return NameProblem(f"{package!r} would shadow a package the project uses",
-                           f"{package}_app")
+        return NameProblem(f"{package!r} would shadow a package the project uses", f"{package}_app")
     if package in sys.stdlib_module_names:
         return NameProblem(
             f"{package!r} would shadow the standard library module", f"{package}_app"

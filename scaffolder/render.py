@@ -39,10 +39,31 @@ def with_secrets(data: dict[str, object]) -> dict[str, object]:
     }
 
 
+def _skip_git_index_sync() -> None:
+    """Stop Copier asking git about every file it writes.
+
+    Copier runs ``git config core.fileMode`` once per rendered file, to fix executable
+    bits of files already tracked in the destination's git index. fwpick renders only
+    into fresh staging and scratch directories whose files are never tracked, where
+    Copier documents the step as a no-op; it costs one process per file, about a sixth
+    of a render. Guarded, so a Copier without the hook just keeps its behaviour.
+    """
+    from copier import _main
+
+    worker = getattr(_main, "Worker", None)
+    if worker is not None and hasattr(worker, "_sync_git_index_executable_bit"):
+        worker._sync_git_index_executable_bit = _no_index_sync
+
+
+def _no_index_sync(self: object, dst_relpath: Path, src_mode: int) -> None:
+    return None
+
+
 def copier_render(template: Path, dest: Path, data: dict[str, object]) -> None:
     from copier import run_copy
     from copier.errors import CopierError
 
+    _skip_git_index_sync()
     try:
         run_copy(
             str(template),

@@ -454,3 +454,10 @@ def test_no_staging_left_after_success(tmp_path: Path) -> None:
     assert fwpick("new", str(tmp_path / "svc"), "--yes", "--no-git").returncode == 0
     assert [p.name for p in tmp_path.iterdir()] == ["svc"]
     shutil.rmtree(tmp_path / "svc")
+
+
+def test_copier_still_has_the_hook_fwpick_skips() -> None:
+    """render.py turns off Copier's per-file git check; notice when Copier renames it."""
+    from copier import _main
+
+    assert hasattr(_main.Worker, "_sync_git_index_executable_bit")

@@ -283,8 +283,19 @@ def test_real_template_database_switch_keeps_tests_green(tmp_path: Path, framewo
 
     dest = tmp_path / "svc"
     interface = "api" if framework == "fastapi" else "html"
-    out = fwpick("new", str(dest), "--yes", "--framework", framework, "--interface", interface,
-                 "--database", "none", cwd=tmp_path, env={"HOME": str(tmp_path)})
+    out = fwpick(
+        "new",
+        str(dest),
+        "--yes",
+        "--framework",
+        framework,
+        "--interface",
+        interface,
+        "--database",
+        "none",
+        cwd=tmp_path,
+        env={"HOME": str(tmp_path)},
+    )
     assert out.returncode == 0, out.stderr
     env = tool_env(project_env(), {"DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}"})
     for database in ("sqlite", "none"):

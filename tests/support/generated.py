@@ -93,7 +93,11 @@ def serving(
     """Start a server, wait until ``/healthz`` answers, yield its base URL, then stop it."""
     base = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen(
-        list(args), cwd=cwd, env=dict(env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        list(args),
+        cwd=cwd,
+        env=dict(env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True,
     )
     try:
