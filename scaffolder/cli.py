@@ -331,7 +331,8 @@ def cmd_wizard(rules_path: str | None) -> int:
 
     if not is_interactive():
         sys.stderr.write(
-            "fwpick: error: no terminal, so the wizard cannot start. Use the non-interactive "
+            "fwpick: error: the wizard needs an interactive terminal (and CI unset). Use the "
+            "non-interactive "
             "commands, e.g. 'fwpick recommend --interface api' or "
             "'fwpick new DIR --yes --interface api' (see 'fwpick --help').\n"
         )

@@ -122,7 +122,8 @@ def _missing_answers(rules: RuleSet, missing: list[str], argv: list[str]) -> int
     flags = ", ".join(f"--{m.replace('_', '-')}" for m in missing)
     suggestion = shlex.join(["fwpick", "new", *argv, "--yes"])
     sys.stderr.write(
-        f"fwpick new: error: no terminal to ask in, and these criteria are unanswered: {flags}. "
+        "fwpick new: error: no interactive terminal to ask in (or CI is set), and these "
+        f"criteria are unanswered: {flags}. "
         f"Answer them with flags or --answers FILE, or pass --yes to count them as not sure: "
         f"{suggestion}\n"
     )

@@ -110,3 +110,20 @@ def test_wizard_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -> None:
     assert "--database none" in shown
     assert "fastapi" in (dest / "pyproject.toml").read_text(encoding="utf-8").lower()
     assert "Use FastAPI" in (dest / ADR_PATH).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", ["", "new svc"])
+def test_ci_set_in_a_real_terminal_never_starts_the_wizard(
+    terminal: Terminal, tmp_path: Path, command: str
+) -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "TERM": "xterm-256color"}
+    terminal.start(
+        f"cd {tmp_path} && env CI=true {sys.executable} -m scaffolder {command}; "
+        "echo FWPICK-EXIT=$?; sleep 600",
+        env,
+    )
+    shown = terminal.wait_for("FWPICK-EXIT=", timeout=30)
+    assert "FWPICK-EXIT=2" in shown
+    assert "--yes" in shown
+    assert "Pick FastAPI or Flask" not in shown
+    assert not (tmp_path / "svc").exists()
