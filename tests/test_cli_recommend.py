@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 
 from .conftest import FIXTURES, REPO
+from .support.cli import fwpick
 
 ALL_TWELVE = [
     "--interface",
@@ -39,20 +40,6 @@ ALL_TWELVE = [
     "--auth",
     "token",
 ]
-
-
-def fwpick(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    env.pop("CI", None)
-    return subprocess.run(
-        [sys.executable, "-m", "scaffolder", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=60,
-    )
 
 
 def test_text_output_gives_pick_reasons_sources_and_flips() -> None:

@@ -20,22 +20,7 @@ from scaffolder.naming import check_package_name, check_project_name, package_fo
 from scaffolder.render import _merge_into
 
 from .conftest import FIXTURES, REPO
-
-
-def fwpick(
-    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 120
-) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
-    full_env.pop("CI", None)
-    return subprocess.run(
-        [sys.executable, "-m", "scaffolder", *args],
-        cwd=cwd or REPO,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=timeout,
-    )
+from .support.cli import fwpick
 
 
 def snapshot(root: Path) -> dict[str, bytes | None]:

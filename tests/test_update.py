@@ -6,31 +6,15 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 from .conftest import FIXTURES, REPO
+from .support.cli import fwpick
 
 TEMPLATE = FIXTURES / "versioned-template"
-
-
-def fwpick(
-    *args: str, cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
-    full_env.pop("CI", None)
-    return subprocess.run(
-        [sys.executable, "-m", "scaffolder", *args],
-        cwd=cwd,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=300,
-    )
 
 
 def git(cwd: Path, *args: str) -> str:
