@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from scaffolder.adr import ADR_PATH, decision_record
 from scaffolder.answers import Answers, unanswered
 from scaffolder.errors import EXIT_USAGE
+from scaffolder.filetree import file_tree
 from scaffolder.model import RuleSet
 from scaffolder.plan import ProjectPlan, build_plan
 from scaffolder.report import format_recommendation, recommendation_to_json
@@ -151,9 +152,8 @@ def write(
             print(json.dumps(_result(rules, plan, files, dry_run=True, git=None), indent=2))
         else:
             print(format_recommendation(rules, plan.recommendation))
-            print(f"\nWould create a {label} project in {plan.dest} ({len(files)} files):")
-            for f in files:
-                print(f"  {f}{'  (overwrites an existing file)' if f in existing else ''}")
+            print(f"\nWould create a {label} project in {plan.dest} ({len(files)} files):\n")
+            print(file_tree(str(plan.dest), files, existing))
             print("\nNothing was written (--dry-run).")
         return 0
 

@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from scaffolder.errors import RenderError
+from scaffolder.filetree import file_tree
 from scaffolder.naming import check_package_name, check_project_name, package_for
 from scaffolder.render import _merge_into
 
@@ -180,13 +181,26 @@ def test_dry_run_writes_nothing_and_lists_the_files(tmp_path: Path) -> None:
     out = fwpick("new", str(dest), "--yes", "--dry-run", "--realtime", "yes")
     assert out.returncode == 0, out.stderr
     assert "Recommendation: FastAPI" in out.stdout
-    assert "docs/adr/0001-web-framework.md" in out.stdout
-    assert "pyproject.toml" in out.stdout
+    assert "    └── 0001-web-framework.md" in out.stdout  # drawn as a tree
+    assert "├── pyproject.toml" in out.stdout
     assert not dest.exists()
     assert list(tmp_path.iterdir()) == []
     as_json = json.loads(fwpick("new", str(dest), "--yes", "--dry-run", "--json").stdout)
     assert as_json["dry_run"] is True
     assert "pyproject.toml" in as_json["files"]
+
+
+def test_file_tree_draws_directories_first_and_marks_overwrites() -> None:
+    tree = file_tree("svc", ["b.txt", "a/x.py", "a/sub/y.py", "c.txt"], existing={"c.txt"})
+    assert tree.splitlines() == [
+        "svc/",
+        "├── a/",
+        "│   ├── sub/",
+        "│   │   └── y.py",
+        "│   └── x.py",
+        "├── b.txt",
+        "└── c.txt  (overwrites)",
+    ]
 
 
 def test_free_text_lands_literally(tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from pathlib import Path
 from typing import ClassVar
 
@@ -15,36 +14,11 @@ from textual.widgets import Button, Footer, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from scaffolder.errors import FwpickError
+from scaffolder.filetree import file_tree
 from scaffolder.plan import ProjectPlan
 from scaffolder.tui.screens.base import WizardScreen
 from scaffolder.tui.state import Nav, WizardState
 from scaffolder.tui.widgets import MouseButton, TitleBar
-
-
-def file_tree(root: str, files: list[str], existing: Collection[str] = ()) -> str:
-    """Draw relative POSIX paths as a tree, marking the ones that would be overwritten."""
-    tree: dict[str, dict[str, object]] = {}
-    for path in files:
-        node: dict[str, object] = tree  # type: ignore[assignment]
-        for part in path.split("/"):
-            node = node.setdefault(part, {})  # type: ignore[assignment]
-    lines = [f"{root}/"]
-
-    def walk(node: dict[str, object], prefix: str, parent: str) -> None:
-        # Directories first, then files, each sorted, as `tree --dirsfirst` does.
-        names = sorted(node, key=lambda n: (not node[n], n))
-        for i, name in enumerate(names):
-            last = i == len(names) - 1
-            child = node[name]
-            rel = f"{parent}{name}"
-            assert isinstance(child, dict)
-            suffix = "/" if child else ("  (overwrites)" if rel in existing else "")
-            lines.append(f"{prefix}{'└── ' if last else '├── '}{name}{suffix}")
-            if child:
-                walk(child, prefix + ("    " if last else "│   "), f"{rel}/")
-
-    walk(tree, "", "")  # type: ignore[arg-type]
-    return "\n".join(lines)
 
 
 class ReviewScreen(WizardScreen):
