@@ -182,7 +182,7 @@ def test_dry_run_writes_nothing_and_lists_the_files(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     assert "Recommendation: FastAPI" in out.stdout
     assert "    └── 0001-web-framework.md" in out.stdout  # drawn as a tree
-    assert "├── pyproject.toml" in out.stdout
+    assert "── pyproject.toml" in out.stdout
     assert not dest.exists()
     assert list(tmp_path.iterdir()) == []
     as_json = json.loads(fwpick("new", str(dest), "--yes", "--dry-run", "--json").stdout)
