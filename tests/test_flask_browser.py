@@ -60,7 +60,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "PYTHONPATH": "src",
             "DATABASE_URL": f"sqlite:///{root / 'browser.sqlite3'}",
             # Development config: cookies without Secure work over plain http.
-            "APP_ENV": "development",
+            "ENVIRONMENT": "development",
         },
     )
     run(["flask", "--app", PACKAGE, "db", "upgrade"], project, env)

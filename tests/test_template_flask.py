@@ -91,8 +91,8 @@ def test_rendered_project_passes_its_checks(case: Case, tmp_path: Path) -> None:
         db_env = stack.enter_context(database_urls(case, project))
         # The project is not installed: src/ on the path stands in for `uv sync`.
         env = tool_env(bin_dir, {"PYTHONPATH": "src", **db_env})
-        env.pop("APP_ENV", None)
-        env.pop("SECRET_KEY", None)
+        for name in ("ENVIRONMENT", "SECRET_KEY", "ALLOWED_HOSTS", "LOG_LEVEL", "LOG_FORMAT"):
+            env.pop(name, None)
 
         run(
             ["python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "-W", "error", "--cov"],
@@ -105,9 +105,10 @@ def test_rendered_project_passes_its_checks(case: Case, tmp_path: Path) -> None:
 
         prod = {
             **env,
-            "APP_ENV": "production",
+            "ENVIRONMENT": "production",
             "SECRET_KEY": secret,
-            "TRUSTED_HOSTS": "127.0.0.1,localhost",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "LOG_FORMAT": "json",
         }
         app_spec = f"{PACKAGE}:create_app()"
         run(["gunicorn", "--check-config", app_spec], project, prod)
@@ -139,6 +140,10 @@ def test_rendered_project_passes_its_checks(case: Case, tmp_path: Path) -> None:
             assert (status, body) == (200, {"status": "ok"})
             assert headers["X-Content-Type-Options"] == "nosniff"
             assert "Strict-Transport-Security" in headers
+            assert re.fullmatch(r"[0-9a-f]{32}", headers["X-Request-ID"])
+            # No session cookie in, none out: probes do no session work.
+            assert "Set-Cookie" not in headers
+            assert "Cookie" not in headers.get("Vary", "")
             status, body, _ = get_json(f"{base}/readyz")
             assert status == 200, body
             if case["database"] != "none":
