@@ -35,6 +35,7 @@ from tests.support.generated import (
     tool_env,
 )
 from tests.support.matrix import Case, case_id, covering_cases
+from tests.support.rendered import files, rel, render_template
 
 TEMPLATE = REPO / "templates" / "fastapi"
 CASES = covering_cases()
@@ -53,20 +54,7 @@ def case_names(case: Case) -> tuple[str, str]:
 
 
 def render(dest: Path, data: Mapping[str, object]) -> Path:
-    # A subfolder of the repository is not a git repository root, so Copier copies the
-    # working tree as it is (uncommitted edits included) instead of the latest tag.
-    copier.run_copy(str(TEMPLATE), str(dest), data=dict(data), defaults=True, quiet=True)
-    return dest
-
-
-def files(root: Path) -> Iterator[Path]:
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            yield path
-
-
-def rel(root: Path) -> set[str]:
-    return {p.relative_to(root).as_posix() for p in files(root)}
+    return render_template(TEMPLATE, dest, data)
 
 
 @contextmanager

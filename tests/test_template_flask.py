@@ -17,7 +17,6 @@ from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-import copier
 import pytest
 import yaml
 
@@ -31,6 +30,7 @@ from tests.support.generated import (
     tool_env,
 )
 from tests.support.matrix import Case, case_id, covering_cases
+from tests.support.rendered import files, rel, render_template
 
 TEMPLATE = REPO / "templates" / "flask"
 CASES = covering_cases()
@@ -42,20 +42,7 @@ DEFAULT_NAMES = ("my-service", "my_service")
 
 
 def render(dest: Path, data: Mapping[str, object]) -> Path:
-    # A subfolder of the repository is not a git repository root, so Copier copies the
-    # working tree as it is (uncommitted edits included) instead of the latest tag.
-    copier.run_copy(str(TEMPLATE), str(dest), data=dict(data), defaults=True, quiet=True)
-    return dest
-
-
-def files(root: Path) -> Iterator[Path]:
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            yield path
-
-
-def rel(root: Path) -> set[str]:
-    return {p.relative_to(root).as_posix() for p in files(root)}
+    return render_template(TEMPLATE, dest, data)
 
 
 @contextmanager
@@ -211,8 +198,8 @@ RESIDUE_EXEMPT = re.compile(r"(^|/)templates/.*\.html$")
 def check_files(case: Case, project: Path) -> None:
     """No leftover template syntax or default name, and files iff their feature is on."""
     present = rel(project)
-    for path, wanted in expected_presence(case).items():
-        assert (path in present) == wanted, (case_id(case), path)
+    for expected, wanted in expected_presence(case).items():
+        assert (expected in present) == wanted, (case_id(case), expected)
     for path in files(project):
         name = path.relative_to(project).as_posix()
         text = path.read_text(encoding="utf-8")
