@@ -38,3 +38,18 @@ def test_heavy_imports_stay_in_their_modules() -> None:
             assert rel.startswith("scaffolder/tui/"), rel
         if re.search(r"^\s*(from|import) copier\b", text, flags=re.M):
             assert rel == "scaffolder/render.py", rel
+
+
+def test_no_template_file_is_hidden_from_git() -> None:
+    """A template's own .gitignore must not hide template files from this repository."""
+    if not (REPO / ".git").exists():
+        pytest.skip("not a git checkout")
+    out = subprocess.run(
+        ["git", "ls-files", "--others", "--ignored", "--exclude-standard", "templates", "tests"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    hidden = [p for p in out.stdout.splitlines() if "__pycache__" not in p]
+    assert hidden == []
