@@ -7,8 +7,8 @@ so every path gives the same message.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from scaffolder.errors import UsageError
 from scaffolder.model import NOT_SURE, RuleSet
@@ -17,11 +17,16 @@ from scaffolder.model import NOT_SURE, RuleSet
 PROJECT_FIELDS: tuple[str, ...] = ("name", "package", "description", "author", "framework")
 
 
-@dataclass(frozen=True)
-class Answers:
-    criteria: dict[str, str] = field(default_factory=dict)
-    options: dict[str, str | bool] = field(default_factory=dict)
-    project: dict[str, str] = field(default_factory=dict)
+class Answers(NamedTuple):
+    """Answers by kind. Treated as immutable: ``merged`` returns new mappings."""
+
+    criteria: dict[str, str]
+    options: dict[str, str | bool]
+    project: dict[str, str]
+
+    @classmethod
+    def none(cls) -> Answers:
+        return cls({}, {}, {})
 
     def merged(self, other: Answers) -> Answers:
         """These answers overridden by ``other``."""

@@ -125,7 +125,7 @@ def add_option_flags(parser: argparse.ArgumentParser, rules: RuleSet) -> None:
 
 def collect_answers(rules: RuleSet, ns: argparse.Namespace) -> Answers:
     """Answers from ``--answers FILE`` overridden by the flags the user typed."""
-    from_file = Answers()
+    from_file = Answers.none()
     if ns.answers:
         from_file = parse_answers(rules, read_answers_file(ns.answers), ns.answers)
     typed: dict[str, object] = {}

@@ -7,13 +7,12 @@ they come from the rule set.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from scaffolder.model import NOT_SURE, Rule, RuleSet
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(NamedTuple):
     """A matched rule, as the user sees it."""
 
     rule_id: str
@@ -27,8 +26,7 @@ class Reason:
     conditions: tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True)
-class Flip:
+class Flip(NamedTuple):
     """One changed answer that would change the pick."""
 
     criterion: str
@@ -38,8 +36,7 @@ class Flip:
     margin: int
 
 
-@dataclass(frozen=True)
-class Recommendation:
+class Recommendation(NamedTuple):
     framework: str
     scores: dict[str, int]
     margin: int
@@ -65,6 +62,10 @@ def _matches(rule: Rule, answers: Mapping[str, str]) -> bool:
     return all(answers.get(k, NOT_SURE) in wanted for k, wanted in rule.when.items())
 
 
+def _pick(rules: RuleSet, scores: Mapping[str, int]) -> str:
+    return max(rules.framework_ids, key=lambda f: scores[f])  # max keeps the first on ties
+
+
 def score(rules: RuleSet, answers: Mapping[str, str]) -> tuple[str, dict[str, int], int]:
     """The pick, every framework's score and the margin over the runner-up.
 
@@ -74,7 +75,7 @@ def score(rules: RuleSet, answers: Mapping[str, str]) -> tuple[str, dict[str, in
     for rule in rules.rules:
         if _matches(rule, answers):
             scores[rule.favors] += rule.weight
-    pick = max(rules.framework_ids, key=lambda f: scores[f])  # max keeps the first on ties
+    pick = _pick(rules, scores)
     runner_up = max((s for f, s in scores.items() if f != pick), default=0)
     return pick, scores, scores[pick] - runner_up
 
@@ -111,13 +112,29 @@ def recommend(rules: RuleSet, answers: Mapping[str, str]) -> Recommendation:
 
 
 def _flips(rules: RuleSet, answers: Mapping[str, str], pick: str) -> tuple[Flip, ...]:
+    # Changing one answer only moves the rules that mention it, so each alternative is
+    # scored from the current scores instead of from scratch.
+    _, base, _ = score(rules, answers)
     flips: list[Flip] = []
     for criterion in rules.criteria:
         current = answers[criterion.id]
+        mentioning = [r for r in rules.rules if criterion.id in r.when]
+        without = dict(base)
+        for rule in mentioning:
+            if _matches(rule, answers):
+                without[rule.favors] -= rule.weight
         for choice in criterion.choice_ids:
             if choice == current:
                 continue
-            new_pick, _, new_margin = score(rules, {**answers, criterion.id: choice})
+            changed = {**answers, criterion.id: choice}
+            scores = dict(without)
+            for rule in mentioning:
+                if _matches(rule, changed):
+                    scores[rule.favors] += rule.weight
+            new_pick = _pick(rules, scores)
             if new_pick != pick:
-                flips.append(Flip(criterion.id, current, choice, new_pick, new_margin))
+                runner_up = max((s for f, s in scores.items() if f != new_pick), default=0)
+                flips.append(
+                    Flip(criterion.id, current, choice, new_pick, scores[new_pick] - runner_up)
+                )
     return tuple(flips)

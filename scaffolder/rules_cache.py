@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +49,8 @@ def put(raw_bytes: bytes, data: dict[str, Any]) -> None:
         return
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only a cache miss writes
+
         # Write then rename, so a concurrent reader never sees half a file.
         fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:

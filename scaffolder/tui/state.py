@@ -46,7 +46,7 @@ class WizardState:
         dest: Path | None,
         rules_path: str | None = None,
     ) -> WizardState:
-        answers = answers or Answers()
+        answers = answers or Answers.none()
         project = dict(answers.project)
         if "name" not in project:
             project["name"] = dest.resolve().name if dest is not None else DEFAULT_NAME
