@@ -12,7 +12,7 @@ import os
 
 from scaffolder.cli import main
 
-COMMANDS: list[list[str]] = [[], ["recommend"], ["new"], ["schema"]]
+COMMANDS: list[list[str]] = [[], ["recommend"], ["new"], ["update"], ["check"], ["schema"]]
 
 
 def help_text(command: list[str]) -> str:

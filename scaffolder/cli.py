@@ -240,12 +240,24 @@ def cmd_new(args: Sequence[str], rules_default: str | None) -> int:
     return run_new(rules, ns, collect_answers(rules, ns), list(args))
 
 
-def _templates_flag(parser: argparse.ArgumentParser) -> None:
+def _project_parser(prog: str, usage: str, description: str, rules_default: str | None) -> Parser:
+    """The flags ``update`` and ``check`` share: the project, --json, --rules, --templates."""
+    parser = Parser(prog=prog, usage=usage, description=description)
+    parser.add_argument(
+        "dir",
+        metavar="DIR",
+        nargs="?",
+        default=".",
+        help="the project (default: the current directory)",
+    )
+    parser.add_argument("--json", action="store_true", help="print a JSON result")
+    add_rules_flag(parser, rules_default)
     parser.add_argument(
         "--templates",
         metavar="DIR",
         help="the organisation template folder the project was made from, if any",
     )
+    return parser
 
 
 def cmd_update(args: Sequence[str], rules_default: str | None) -> int:
@@ -253,19 +265,13 @@ def cmd_update(args: Sequence[str], rules_default: str | None) -> int:
 
     from scaffolder.update import format_update, run_update, update_exit_code, update_json
 
-    parser = Parser(
-        prog="fwpick update",
-        usage="fwpick update [DIR] [--set KEY=VALUE ...] [--dry-run] [--json]",
-        description="Merge the installed templates into a project fwpick generated, keeping "
-        "your edits (three-way, offline). --set changes an answer (any option or criterion) "
-        "the same way. Needs a clean git tree. Exits 1 when files are left with conflicts.",
-    )
-    parser.add_argument(
-        "dir",
-        metavar="DIR",
-        nargs="?",
-        default=".",
-        help="the project (default: the current directory)",
+    parser = _project_parser(
+        "fwpick update",
+        "fwpick update [DIR] [--set KEY=VALUE ...] [--dry-run] [--json]",
+        "Merge the installed templates into a project fwpick generated, keeping your edits "
+        "(three-way, offline). --set changes an answer (any option or criterion) the same "
+        "way. Needs a clean git tree. Exits 1 when files are left with conflicts.",
+        rules_default,
     )
     parser.add_argument(
         "--set",
@@ -278,13 +284,9 @@ def cmd_update(args: Sequence[str], rules_default: str | None) -> int:
     parser.add_argument(
         "--dry-run", action="store_true", help="show what each file would become; write nothing"
     )
-    parser.add_argument("--json", action="store_true", help="print a JSON result")
-    add_rules_flag(parser, rules_default)
-    _templates_flag(parser)
     ns = parser.parse_args(args)
-    rules = _load_rules(ns.rules)
     result = run_update(
-        rules,
+        _load_rules(ns.rules),
         Path(ns.dir),
         set_pairs=ns.set_pairs,
         dry_run=ns.dry_run,
@@ -302,24 +304,14 @@ def cmd_check(args: Sequence[str], rules_default: str | None) -> int:
 
     from scaffolder.update import check_json, format_check, run_check
 
-    parser = Parser(
-        prog="fwpick check",
-        usage="fwpick check [DIR] [--json]",
-        description="Compare a generated project with the installed templates and rules. "
-        "Exits 0 when it is current and 1 when newer templates or rules exist; reports "
-        "decision drift (the current rules would pick another framework).",
-    )
-    parser.add_argument(
-        "dir",
-        metavar="DIR",
-        nargs="?",
-        default=".",
-        help="the project (default: the current directory)",
-    )
-    parser.add_argument("--json", action="store_true", help="print a JSON report")
-    add_rules_flag(parser, rules_default)
-    _templates_flag(parser)
-    ns = parser.parse_args(args)
+    ns = _project_parser(
+        "fwpick check",
+        "fwpick check [DIR] [--json]",
+        "Compare a generated project with the installed templates and rules. Exits 0 when "
+        "it is current and 1 when newer templates or rules exist; reports decision drift "
+        "(the current rules would pick another framework).",
+        rules_default,
+    ).parse_args(args)
     rules = _load_rules(ns.rules)
     result = run_check(rules, Path(ns.dir), Path(ns.templates) if ns.templates else None)
     print(check_json(result) if ns.json else format_check(rules, result))

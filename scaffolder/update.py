@@ -65,7 +65,7 @@ def require_clean_git(root: Path) -> None:
         raise UsageError(f"{root} has uncommitted changes ({files}); commit or stash them first")
 
 
-def parse_set(rules: RuleSet, pairs: list[str]) -> dict[str, object]:
+def parse_set(pairs: list[str]) -> dict[str, object]:
     changes: dict[str, object] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
@@ -190,7 +190,7 @@ def run_update(
     require_clean_git(root)
     recorded = read_recorded(root)
     old = recorded.to_answers(rules)
-    changed = parse_set(rules, set_pairs)
+    changed = parse_set(set_pairs)
     if "framework" in changed and changed["framework"] != recorded.framework:
         raise UsageError(
             f"--set framework: the project is built on {recorded.framework}; changing framework "

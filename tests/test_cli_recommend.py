@@ -145,7 +145,7 @@ def test_version_and_help() -> None:
     version = fwpick("--version")
     assert version.returncode == 0
     assert version.stdout.strip() == "fwpick 0.1.0"
-    for command in ([], ["recommend"], ["new"], ["schema"]):
+    for command in ([], ["recommend"], ["new"], ["update"], ["check"], ["schema"]):
         out = fwpick(*command, "--help")
         assert out.returncode == 0, (command, out.stderr)
         assert out.stdout.startswith("usage: fwpick")
