@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from scaffolder import __version__
-from scaffolder.answers import Answers, parse_answers, read_answers_file
+from scaffolder.decide.answers import Answers, parse_answers, read_answers_file
+from scaffolder.decide.model import RuleSet
 from scaffolder.errors import EXIT_USAGE, FwpickError
-from scaffolder.model import RuleSet
 
 COMMANDS = {
     "recommend": "Recommend a framework for your answers, with reasons.",
@@ -140,7 +140,7 @@ def collect_answers(rules: RuleSet, ns: argparse.Namespace) -> Answers:
 
 
 def _load_rules(path: str | None) -> RuleSet:
-    from scaffolder.rules import load_rules
+    from scaffolder.decide.rules import load_rules
 
     return load_rules(path)
 
@@ -156,8 +156,8 @@ def _prescan_rules(args: Sequence[str], default: str | None) -> str | None:
 
 
 def cmd_recommend(args: Sequence[str], rules_default: str | None) -> int:
-    from scaffolder.engine import recommend
-    from scaffolder.report import format_recommendation, recommendation_to_json
+    from scaffolder.decide.engine import recommend
+    from scaffolder.decide.report import format_recommendation, recommendation_to_json
 
     rules = _load_rules(_prescan_rules(args, rules_default))
     parser = Parser(
@@ -180,7 +180,7 @@ def cmd_recommend(args: Sequence[str], rules_default: str | None) -> int:
 
 
 def cmd_schema(args: Sequence[str], rules_default: str | None) -> int:
-    from scaffolder.answers_schema import answers_schema
+    from scaffolder.decide.answers_schema import answers_schema
 
     parser = Parser(
         prog="fwpick schema",
@@ -233,7 +233,7 @@ def new_parser(rules: RuleSet, rules_default: str | None) -> Parser:
 
 
 def cmd_new(args: Sequence[str], rules_default: str | None) -> int:
-    from scaffolder.newproject import run_new
+    from scaffolder.cli_new import run_new
 
     rules = _load_rules(_prescan_rules(args, rules_default))
     ns = new_parser(rules, rules_default).parse_args(args)
@@ -263,7 +263,7 @@ def _project_parser(prog: str, usage: str, description: str, rules_default: str 
 def cmd_update(args: Sequence[str], rules_default: str | None) -> int:
     from pathlib import Path
 
-    from scaffolder.update import format_update, run_update, update_exit_code, update_json
+    from scaffolder.project.update import format_update, run_update, update_exit_code, update_json
 
     parser = _project_parser(
         "fwpick update",
@@ -302,7 +302,7 @@ def cmd_update(args: Sequence[str], rules_default: str | None) -> int:
 def cmd_check(args: Sequence[str], rules_default: str | None) -> int:
     from pathlib import Path
 
-    from scaffolder.update import check_json, format_check, run_check
+    from scaffolder.project.update import check_json, format_check, run_check
 
     ns = _project_parser(
         "fwpick check",

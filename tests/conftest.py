@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from scaffolder.model import RuleSet
-from scaffolder.rules import load_rules
+from scaffolder.decide.model import RuleSet
+from scaffolder.decide.rules import load_rules
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"

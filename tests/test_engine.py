@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scaffolder.engine import recommend, score
-from scaffolder.model import NOT_SURE, RuleSet
-from scaffolder.rules import load_rules
+from scaffolder.decide.engine import recommend, score
+from scaffolder.decide.model import NOT_SURE, RuleSet
+from scaffolder.decide.rules import load_rules
 
 BUNDLED = load_rules()
 

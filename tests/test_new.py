@@ -16,9 +16,9 @@ import pytest
 import yaml
 
 from scaffolder.errors import RenderError
-from scaffolder.filetree import file_tree
-from scaffolder.naming import check_package_name, check_project_name, package_for
-from scaffolder.render import _merge_into
+from scaffolder.project.filetree import file_tree
+from scaffolder.project.naming import check_package_name, check_project_name, package_for
+from scaffolder.project.render import _merge_into
 
 from .conftest import FIXTURES, REPO
 from .support.cli import fwpick

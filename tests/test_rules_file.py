@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from scaffolder.decide.model import NOT_SURE, RuleSet
+from scaffolder.decide.rules import load_rules
 from scaffolder.errors import RulesError
-from scaffolder.model import NOT_SURE, RuleSet
-from scaffolder.rules import load_rules
 
 from .conftest import FIXTURES
 

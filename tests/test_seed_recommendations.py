@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from scaffolder.engine import Recommendation, recommend
-from scaffolder.model import RuleSet
-from scaffolder.rules import load_rules
+from scaffolder.decide.engine import Recommendation, recommend
+from scaffolder.decide.model import RuleSet
+from scaffolder.decide.rules import load_rules
 
 RULES: RuleSet = load_rules()
 

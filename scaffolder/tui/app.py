@@ -19,21 +19,21 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from scaffolder.answers import Answers
-from scaffolder.model import RuleSet
+from scaffolder.decide.answers import Answers
+from scaffolder.decide.model import RuleSet
 from scaffolder.tui.screens.dialogs import confirm_quit, unexpected_error
 from scaffolder.tui.state import Nav, WizardState
 
 if TYPE_CHECKING:
-    from scaffolder.plan import ProjectPlan
-    from scaffolder.render import RenderResult
+    from scaffolder.project.plan import ProjectPlan
+    from scaffolder.project.render import RenderResult
     from scaffolder.tui.screens.progress import Created
 
 EXIT_CANCELLED = 130  # like Ctrl-C on the command line: the user stopped, nothing was made
 
 
 class CreateProject(Protocol):
-    """The signature of :func:`scaffolder.newproject.create`."""
+    """The signature of :func:`scaffolder.project.new.create`."""
 
     def __call__(
         self,
@@ -48,7 +48,7 @@ class CreateProject(Protocol):
 
 
 def default_create() -> CreateProject:
-    from scaffolder.newproject import create
+    from scaffolder.project.new import create
 
     return create
 

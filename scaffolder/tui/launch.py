@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from scaffolder.answers import Answers
-from scaffolder.model import RuleSet
+from scaffolder.decide.answers import Answers
+from scaffolder.decide.model import RuleSet
 
 
 def run_wizard(

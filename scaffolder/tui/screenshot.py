@@ -13,8 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from scaffolder.answers import parse_answers
-from scaffolder.rules import load_rules
+from scaffolder.decide.answers import parse_answers
+from scaffolder.decide.rules import load_rules
 from scaffolder.tui.app import FwpickApp
 
 SIZE = (100, 32)

@@ -10,11 +10,11 @@ import enum
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scaffolder.answers import Answers, parse_answers
-from scaffolder.engine import Recommendation, recommend
-from scaffolder.model import RuleSet
-from scaffolder.naming import check_project_name
-from scaffolder.plan import ProjectPlan, build_plan
+from scaffolder.decide.answers import Answers, parse_answers
+from scaffolder.decide.engine import Recommendation, recommend
+from scaffolder.decide.model import RuleSet
+from scaffolder.project.naming import check_project_name
+from scaffolder.project.plan import ProjectPlan, build_plan
 
 DEFAULT_NAME = "my-service"
 ORIGIN = "the wizard"

@@ -11,8 +11,8 @@ from textual.content import Content
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.button import ButtonVariant
 
-from scaffolder.engine import Reason, Recommendation
-from scaffolder.model import RuleSet
+from scaffolder.decide.engine import Reason, Recommendation
+from scaffolder.decide.model import RuleSet
 
 FULL = "█"
 EMPTY = "░"

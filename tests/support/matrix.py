@@ -35,7 +35,7 @@ def allowed(case: Mapping[str, object]) -> bool:
     Read from ``rules.yaml``, so the matrix never keeps a second copy of the rules; a
     constraint only counts when the case decides every answer it mentions.
     """
-    from scaffolder.rules import load_rules
+    from scaffolder.decide.rules import load_rules
 
     for constraint in load_rules().constraints:
         keys = {*constraint.when, *constraint.require}

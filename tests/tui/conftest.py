@@ -11,7 +11,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from scaffolder.model import RuleSet
+from scaffolder.decide.model import RuleSet
 from scaffolder.tui.app import FwpickApp
 from scaffolder.tui.widgets import ChoiceList
 

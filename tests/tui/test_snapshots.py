@@ -14,8 +14,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from scaffolder.answers import parse_answers
-from scaffolder.model import RuleSet
+from scaffolder.decide.answers import parse_answers
+from scaffolder.decide.model import RuleSet
 from scaffolder.tui.app import FwpickApp
 from tests.tui.conftest import (
     FASTAPI_ANSWERS,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from scaffolder.adr import ADR_PATH
+from scaffolder.project.adr import ADR_PATH
 
 REPO = Path(__file__).resolve().parents[2]
 TMUX = shutil.which("tmux")

@@ -11,10 +11,10 @@ import pytest
 from textual.command import CommandList
 from textual.widgets import Input, Static, Switch
 
-from scaffolder.adr import ADR_PATH
-from scaffolder.answers import parse_answers
-from scaffolder.model import RuleSet
-from scaffolder.naming import check_project_name
+from scaffolder.decide.answers import parse_answers
+from scaffolder.decide.model import RuleSet
+from scaffolder.project.adr import ADR_PATH
+from scaffolder.project.naming import check_project_name
 from scaffolder.tui.app import EXIT_CANCELLED, FwpickApp
 from scaffolder.tui.screens.progress import DoneScreen
 from scaffolder.tui.widgets import ChoiceList, LivePanel

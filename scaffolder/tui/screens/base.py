@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -25,10 +25,9 @@ class WizardScreen(Screen[object]):
 
     @property
     def wizard(self) -> FwpickApp:
-        from scaffolder.tui.app import FwpickApp
-
-        assert isinstance(self.app, FwpickApp)
-        return self.app
+        # Screens only ever run inside FwpickApp; a runtime import here would make the
+        # app and its screens import each other.
+        return cast("FwpickApp", self.app)
 
     def action_back(self) -> None:
         self.dismiss(Nav.BACK)

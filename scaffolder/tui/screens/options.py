@@ -14,9 +14,9 @@ from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
 
+from scaffolder.decide.model import Option
 from scaffolder.errors import UsageError
-from scaffolder.model import Option
-from scaffolder.naming import check_project_name, package_for
+from scaffolder.project.naming import check_project_name, package_for
 from scaffolder.tui.screens.base import WizardScreen
 from scaffolder.tui.screens.dialogs import MessageDialog, non_empty_directory
 from scaffolder.tui.state import Nav, WizardState
@@ -141,7 +141,7 @@ class OptionsScreen(WizardScreen):
     @work(exclusive=True, group="options-next")
     async def check_and_continue(self) -> None:
         """Validate like ``fwpick new`` would; each problem is a dialog, not a dead end."""
-        from scaffolder import render
+        from scaffolder.project import render
 
         state = self.state
         problem = state.name_problem()

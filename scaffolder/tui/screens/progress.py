@@ -14,15 +14,15 @@ from textual.content import Content
 from textual.widgets import Button, Footer, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from scaffolder.adr import ADR_PATH
 from scaffolder.errors import FwpickError
-from scaffolder.plan import ProjectPlan
+from scaffolder.project.adr import ADR_PATH
+from scaffolder.project.plan import ProjectPlan
 from scaffolder.tui.screens.base import WizardScreen
 from scaffolder.tui.screens.dialogs import MessageDialog
 from scaffolder.tui.state import Nav, WizardState
 from scaffolder.tui.widgets import MouseButton, TitleBar
 
-# The steps newproject.create reports, in order, with what the user sees.
+# The steps scaffolder.project.new.create reports, in order, with what the user sees.
 STEPS = {
     "render": "Rendering the template",
     "git": "Creating the git repository",

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from scaffolder.model import Criterion
+from scaffolder.decide.model import Criterion
 from scaffolder.tui.screens.base import WizardScreen
 from scaffolder.tui.state import Nav, WizardState
 from scaffolder.tui.widgets import ChoiceList, LivePanel, TitleBar

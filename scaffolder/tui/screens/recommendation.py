@@ -10,7 +10,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Footer, Static
 
-from scaffolder.engine import Recommendation
+from scaffolder.decide.engine import Recommendation
 from scaffolder.tui.screens.base import WizardScreen
 from scaffolder.tui.state import WizardState
 from scaffolder.tui.widgets import MouseButton, ScoreBars, TitleBar, reason_line

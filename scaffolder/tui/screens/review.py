@@ -14,8 +14,8 @@ from textual.widgets import Button, Footer, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from scaffolder.errors import FwpickError
-from scaffolder.filetree import file_tree
-from scaffolder.plan import ProjectPlan
+from scaffolder.project.filetree import file_tree
+from scaffolder.project.plan import ProjectPlan
 from scaffolder.tui.screens.base import WizardScreen
 from scaffolder.tui.state import Nav, WizardState
 from scaffolder.tui.widgets import MouseButton, TitleBar
@@ -86,7 +86,7 @@ class ReviewScreen(WizardScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="preview")
     def load_preview(self) -> str:
         """Render the template away from the destination (about half a second)."""
-        from scaffolder.newproject import preview_files
+        from scaffolder.project.new import preview_files
 
         plan = self.plan
         try:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from scaffolder.engine import Flip, Reason, Recommendation
-from scaffolder.model import NOT_SURE, RuleSet
+from scaffolder.decide.engine import Flip, Reason, Recommendation
+from scaffolder.decide.model import NOT_SURE, RuleSet
 
 
 def flag_for(criterion: str, answer: str) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scaffolder.errors import RenderError, UsageError
-from scaffolder.recorded import ANSWERS_FILE
+from scaffolder.project.recorded import ANSWERS_FILE
 
 Progress = Callable[[str], None]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from scaffolder.model import NOT_SURE, Rule, RuleSet
+from scaffolder.decide.model import NOT_SURE, Rule, RuleSet
 
 
 class Reason(NamedTuple):
@@ -81,7 +81,7 @@ def score(rules: RuleSet, answers: Mapping[str, str]) -> tuple[str, dict[str, in
 
 
 def recommend(rules: RuleSet, answers: Mapping[str, str]) -> Recommendation:
-    """Recommend a framework for validated answers (see :mod:`scaffolder.answers`)."""
+    """Recommend a framework for validated answers (see :mod:`scaffolder.decide.answers`)."""
     full = complete_answers(rules, answers)
     pick, scores, margin = score(rules, full)
     matched = [r for r in rules.rules if _matches(r, full)]

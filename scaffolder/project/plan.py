@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scaffolder import __version__
-from scaffolder.answers import Answers
-from scaffolder.engine import Recommendation, recommend
+from scaffolder.decide.answers import Answers
+from scaffolder.decide.engine import Recommendation, recommend
+from scaffolder.decide.model import NOT_SURE, RuleSet
 from scaffolder.errors import UsageError
-from scaffolder.model import NOT_SURE, RuleSet
-from scaffolder.naming import check_package_name, check_project_name, package_for
+from scaffolder.project.naming import check_package_name, check_project_name, package_for
 
 DEFAULT_DESCRIPTION = "A web service."
 

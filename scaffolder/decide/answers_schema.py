@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from scaffolder.answers import PROJECT_FIELDS
-from scaffolder.model import RuleSet
+from scaffolder.decide.answers import PROJECT_FIELDS
+from scaffolder.decide.model import RuleSet
 
 _PROJECT_DESCRIPTIONS = {
     "name": "The project's name (defaults to the directory's name).",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from scaffolder.engine import Reason
-from scaffolder.model import NOT_SURE, RuleSet
-from scaffolder.plan import ProjectPlan
+from scaffolder.decide.engine import Reason
+from scaffolder.decide.model import NOT_SURE, RuleSet
+from scaffolder.project.plan import ProjectPlan
 
 ADR_PATH = "docs/adr/0001-web-framework.md"
 

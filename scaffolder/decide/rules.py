@@ -12,9 +12,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from scaffolder import rules_cache
-from scaffolder.errors import RulesError
-from scaffolder.model import (
+from scaffolder.decide import rules_cache
+from scaffolder.decide.model import (
     NOT_SURE,
     NOT_SURE_LABEL,
     Choice,
@@ -26,6 +25,7 @@ from scaffolder.model import (
     RuleSet,
     Source,
 )
+from scaffolder.errors import RulesError
 from scaffolder.resources import bundled_rules_path
 
 PathPart = str | int
@@ -72,7 +72,7 @@ def _parse_and_validate(raw_bytes: bytes, shown: str) -> dict[str, Any]:
 def _check_schema(data: object, text: str, shown: str) -> None:
     import fastjsonschema
 
-    from scaffolder.rules_schema import RULES_SCHEMA
+    from scaffolder.decide.rules_schema import RULES_SCHEMA
 
     validate: Callable[[object], object] = fastjsonschema.compile(RULES_SCHEMA)
     try:

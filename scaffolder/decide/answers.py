@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
 
+from scaffolder.decide.model import NOT_SURE, RuleSet
 from scaffolder.errors import UsageError
-from scaffolder.model import NOT_SURE, RuleSet
 
 # Free-text project fields that may sit in an answers file beside criteria and options.
 PROJECT_FIELDS: tuple[str, ...] = ("name", "package", "description", "author", "framework")

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scaffolder.answers import Answers
+from scaffolder.decide.answers import Answers
+from scaffolder.decide.model import RuleSet
 from scaffolder.errors import UsageError
-from scaffolder.model import RuleSet
 
 ANSWERS_FILE = ".copier-answers.yml"
 # Template answers that are options in the rules file under another name.

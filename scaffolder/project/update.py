@@ -17,15 +17,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from scaffolder.adr import ADR_PATH
-from scaffolder.answers import Answers
-from scaffolder.engine import recommend
+from scaffolder.decide.answers import Answers
+from scaffolder.decide.engine import recommend
+from scaffolder.decide.model import RuleSet
 from scaffolder.errors import EXIT_FAILURE, EXIT_OK, UsageError
-from scaffolder.model import RuleSet
-from scaffolder.plan import ProjectPlan, build_plan
-from scaffolder.recorded import ANSWERS_FILE, TEMPLATE_KEYS, RecordedProject, read_recorded
-from scaffolder.template_store import TemplateStore, store_for
-from scaffolder.treemerge import FileChange, Status, apply_changes, plan_merge, read_tree
+from scaffolder.project.adr import ADR_PATH
+from scaffolder.project.plan import ProjectPlan, build_plan
+from scaffolder.project.recorded import ANSWERS_FILE, TEMPLATE_KEYS, RecordedProject, read_recorded
+from scaffolder.project.template_store import TemplateStore, store_for
+from scaffolder.project.treemerge import FileChange, Status, apply_changes, plan_merge, read_tree
 
 # Never merged: the secret-bearing .env belongs to the user, decision records are
 # written once and added to, and the answers file is fwpick's own.
@@ -76,7 +76,7 @@ def parse_set(pairs: list[str]) -> dict[str, object]:
 
 
 def _render(template: Path, data: dict[str, object], out: Path) -> dict[str, bytes]:
-    from scaffolder.render import copier_render
+    from scaffolder.project.render import copier_render
 
     copier_render(template, out, data)
     return read_tree(out, UNMERGED)
@@ -185,7 +185,7 @@ def run_update(
     dry_run: bool,
     templates: Path | None,
 ) -> UpdateResult:
-    from scaffolder.answers import parse_answers
+    from scaffolder.decide.answers import parse_answers
 
     require_clean_git(root)
     recorded = read_recorded(root)
@@ -207,7 +207,7 @@ def run_update(
     new_data = plan.template_data(rules, store.version)
     # Keep the recorded decision: an update changes answers, not the framework in use.
     new_data["decision"] = {**recorded.answers["decision"], "criteria": dict(plan.criteria)}
-    from scaffolder.render import with_secrets
+    from scaffolder.project.render import with_secrets
 
     with tempfile.TemporaryDirectory(prefix="fwpick-update-") as tmp:
         base_dir, theirs_dir = Path(tmp) / "base", Path(tmp) / "theirs"
