@@ -196,7 +196,7 @@ def new_parser(rules: RuleSet, rules_default: str | None) -> Parser:
     parser = Parser(
         prog="fwpick new",
         usage="fwpick new DIR [criteria flags] [project options] [--yes] [--dry-run] [--json] "
-        "[--no-git] [--overwrite]",
+        "[--no-git] [--no-lock] [--overwrite]",
         description="Create a project in DIR. In a terminal, without --yes, this opens the "
         "wizard with DIR filled in; otherwise it never prompts.",
     )
@@ -224,6 +224,11 @@ def new_parser(rules: RuleSet, rules_default: str | None) -> Parser:
     )
     mode.add_argument("--json", action="store_true", help="print a JSON result on stdout")
     mode.add_argument("--no-git", action="store_true", help="skip git init and the first commit")
+    mode.add_argument(
+        "--no-lock",
+        action="store_true",
+        help="skip 'uv lock' (the project then has no uv.lock until you run it)",
+    )
     mode.add_argument(
         "--overwrite",
         action="store_true",

@@ -32,6 +32,7 @@ def run_new(rules: RuleSet, ns: argparse.Namespace, answers: Answers, argv: list
             answers=answers,
             templates=Path(ns.templates) if ns.templates else None,
             no_git=ns.no_git,
+            no_lock=ns.no_lock,
         )
     if not ns.yes:
         missing = unanswered(rules, answers)
@@ -45,6 +46,7 @@ def run_new(rules: RuleSet, ns: argparse.Namespace, answers: Answers, argv: list
         dry_run=ns.dry_run,
         as_json=ns.json,
         no_git=ns.no_git,
+        no_lock=ns.no_lock,
         overwrite=ns.overwrite,
         templates=templates,
     )
@@ -71,6 +73,7 @@ def write(
     no_git: bool,
     overwrite: bool,
     templates: Path | None = None,
+    no_lock: bool = False,
 ) -> int:
     from scaffolder.project import render
 
@@ -88,9 +91,19 @@ def write(
             print("\nNothing was written (--dry-run).")
         return 0
 
+    steps: list[str] = []
     result, git_message = create(
-        rules, plan, no_git=no_git, overwrite=overwrite, templates=templates
+        rules,
+        plan,
+        no_git=no_git,
+        overwrite=overwrite,
+        templates=templates,
+        progress=steps.append,
+        lock=not no_lock,
     )
+    if not result.lock_done and not no_lock:
+        # The project exists; a missing lock is a notice with the fix, not a failure.
+        sys.stderr.write(f"fwpick new: {result.lock_message}; run 'uv lock' in the project\n")
     if as_json:
         print(
             json.dumps(
@@ -100,7 +113,11 @@ def write(
                     result.files,
                     dry_run=False,
                     git={"initialized": result.git_done, "message": git_message},
-                ),
+                )
+                | {
+                    "lock": {"locked": result.lock_done, "message": result.lock_message},
+                    "steps": steps,
+                },
                 indent=2,
             )
         )
@@ -113,6 +130,7 @@ def write(
         )
         print(f"Created a {label} project{note} in {plan.dest} ({len(result.files)} files).")
         print(f"  {git_message}")
+        print("  uv.lock written (uv lock)" if result.lock_done else f"  {result.lock_message}")
         print(f"  Why {label}: see {ADR_PATH}")
         print("\nNext steps:")
         print(f"  cd {shlex.quote(str(plan.dest))}")

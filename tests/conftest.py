@@ -17,6 +17,8 @@ def _isolated_cache(
 ) -> None:
     """Each test starts with an empty rules cache, so caching never hides a validation path."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+    # uv's package cache is shared, though: locking a new project then costs no downloads.
+    monkeypatch.setenv("UV_CACHE_DIR", str(REPO / ".cache" / "uv"))
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,8 @@ from pathlib import Path
 import copier
 import pytest
 
-from tests.support.generated import REPO, free_port, project_env, run, serving, tool_env
+from tests.support.generated import REPO, free_port, run, serving
+from tests.support.project_env import synced
 
 CHROMIUM = Path("/usr/bin/chromium")
 TEMPLATE = REPO / "templates" / "flask"
@@ -54,15 +55,12 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         defaults=True,
         quiet=True,
     )
-    env = tool_env(
-        project_env(),
-        {
-            "PYTHONPATH": "src",
-            "DATABASE_URL": f"sqlite:///{root / 'browser.sqlite3'}",
-            # Development config: cookies without Secure work over plain http.
-            "ENVIRONMENT": "development",
-        },
-    )
+    env = {
+        **synced(project, "3.12"),
+        "DATABASE_URL": f"sqlite:///{root / 'browser.sqlite3'}",
+        # Development config: cookies without Secure work over plain http.
+        "ENVIRONMENT": "development",
+    }
     run(["flask", "--app", PACKAGE, "db", "upgrade"], project, env)
     port = free_port()
     server = ["gunicorn", f"{PACKAGE}:create_app()", "--bind", f"127.0.0.1:{port}"]

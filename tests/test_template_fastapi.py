@@ -8,10 +8,8 @@ Alembic migrations and a uvicorn boot, with the shared environment from
 from __future__ import annotations
 
 import json
-import os
 import re
 import secrets
-import shutil
 import subprocess
 import tomllib
 import urllib.error
@@ -29,12 +27,11 @@ from tests.support.generated import (
     REPO,
     free_port,
     fresh_postgres_database,
-    project_env,
     run,
     serving,
-    tool_env,
 )
 from tests.support.matrix import Case, case_id, covering_cases
+from tests.support.project_env import ZIZMOR, synced
 from tests.support.rendered import files, rel, render_template
 
 TEMPLATE = REPO / "templates" / "fastapi"
@@ -95,22 +92,17 @@ def test_rendered_project_passes_its_checks(case: Case, tmp_path: Path) -> None:
         tmp_path / "project",
         {**case, "project_name": name, "secret_key": secret, "db_password": "pw"},
     )
-    bin_dir = project_env()
     with ExitStack() as stack:
         db_env = stack.enter_context(database_env(case, project))
-        # The project is not installed: src/ on the path stands in for `uv sync`.
-        env = tool_env(bin_dir, {"PYTHONPATH": "src", **db_env})
+        # The project's own environment, from its own lock, on the Python it asks for.
+        env = {**synced(project, str(case["python_version"])), **db_env}
         for name in ("SECRET_KEY", "ENVIRONMENT", "OPENAPI_URL", "CORS_ORIGINS"):
             env.pop(name, None)
 
-        # Coverage's fail_under (80 %) comes from the project's pyproject.toml.
-        pytest_cmd = ["python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "-W", "error"]
-        run([*pytest_cmd, "--cov"], project, env)
-        run(["ruff", "check", "."], project, env)
-        run(["ruff", "format", "--check", "."], project, env)
-        run(["mypy"], project, env)
+        # The documented entry point: lint, types, tests with coverage, migrations.
+        run(["make", "check"], project, env)
         if case["ci"] == "github":
-            run(["zizmor", "--offline", "--no-progress", ".github"], project, env)
+            run([*ZIZMOR, "--offline", "--no-progress", ".github"], project, env)
 
         prod = {**env, "ENVIRONMENT": "production", "SECRET_KEY": secret, "LOG_FORMAT": "json"}
         # Production refuses the placeholder secret at startup.
@@ -130,10 +122,6 @@ def test_rendered_project_passes_its_checks(case: Case, tmp_path: Path) -> None:
             hidden = run(["python", "-c", show], project, {**prod, "OPENAPI_URL": ""})
             assert hidden.stdout.split() == ["None", "None"]
 
-        # The project's tests leave the database empty: migrate it from scratch.
-        if case["database"] != "none":
-            run(["alembic", "upgrade", "head"], project, env)
-            run(["alembic", "check"], project, env)
         port = free_port()
         server = ["uvicorn", f"{package}.main:app", "--host", "127.0.0.1", "--port", str(port)]
         with serving(server, project, prod, port) as base:
@@ -283,54 +271,6 @@ def test_defaults_render_standalone(tmp_path: Path) -> None:
     assert "_tasks" not in copier_yml
 
 
-UV_SHIM = """#!/bin/sh
-# Stands in for uv, which this machine lacks: `uv run CMD...` runs CMD from the shared env.
-[ "$1" = run ] || { echo "uv shim: only 'uv run' is supported" >&2; exit 2; }
-shift
-exec "$@"
-"""
-
-
-@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
-def test_makefile_check_target_passes(tmp_path: Path) -> None:
-    project = render(tmp_path / "p", {"secret_key": secrets.token_urlsafe(32)})
-    shim_dir = tmp_path / "shim"
-    shim_dir.mkdir()
-    (shim_dir / "uv").write_text(UV_SHIM)
-    (shim_dir / "uv").chmod(0o755)
-    env = tool_env(
-        project_env(),
-        {"PYTHONPATH": "src", "DATABASE_URL": f"sqlite:///{tmp_path / 'make.sqlite3'}"},
-    )
-    env["PATH"] = f"{shim_dir}{os.pathsep}{env['PATH']}"
-    out = run(["make", "check"], project, env).stdout
-    assert "alembic check" in out
-
-
-def test_secrets_only_in_dotenv(tmp_path: Path) -> None:
-    key, password = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
-    project = render(
-        tmp_path / "p",
-        {"database": "postgres", "secret_key": key, "db_password": password, "docker": True},
-    )
-    env_file = (project / ".env").read_text()
-    assert f"SECRET_KEY={key}" in env_file
-    assert f"POSTGRES_PASSWORD={password}" in env_file
-    assert f":{password}@" in env_file  # inside DATABASE_URL
-    for path in files(project):
-        if path.name != ".env":
-            text = path.read_text(encoding="utf-8")
-            assert key not in text, path
-            assert password not in text, path
-    example = (project / ".env.example").read_text()
-    assert "SECRET_KEY=changethis" in example
-    # .env.example lists every setting the app reads.
-    config = (project / "src" / "my_service" / "core" / "config.py").read_text()
-    settings = set(re.findall(r"^    ([A-Z][A-Z_]+): ", config, flags=re.MULTILINE))
-    listed = set(re.findall(r"^([A-Z][A-Z_]+)=", example, flags=re.MULTILINE))
-    assert settings - {"PROJECT_NAME"} <= listed
-
-
 NASTY = "Ünïcødé \"quoted\" 'single' back\\slash {{ boom }} {% if x %} ${{ gh }} <b>&\nsecond line"
 
 
@@ -359,14 +299,14 @@ def test_free_text_lands_literally(tmp_path: Path, ci: str) -> None:
     readme = (project / "README.md").read_text()
     assert "{{ boom }}" in readme
     assert readme.startswith("# Ünïcødé")
-    env = tool_env(project_env(), {"PYTHONPATH": "src", "SECRET_KEY": "x" * 32})
+    env = {**synced(project, "3.12"), "SECRET_KEY": "x" * 32}
     check = "from nasty_app.core.config import Settings; print(Settings().PROJECT_NAME, end='')"
     out = run(["python", "-c", check], project, env).stdout
     assert out == NASTY
     run(["ruff", "check", "."], project, env)
     run(["ruff", "format", "--check", "."], project, env)
     if ci == "gitlab":  # one full run: the home page escapes the name
-        run(["python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "-W", "error"], project, env)
+        run(["make", "test"], project, env)
 
 
 @pytest.mark.parametrize(

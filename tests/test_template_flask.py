@@ -24,12 +24,11 @@ from tests.support.generated import (
     REPO,
     free_port,
     fresh_postgres_database,
-    project_env,
     run,
     serving,
-    tool_env,
 )
 from tests.support.matrix import Case, case_id, covering_cases
+from tests.support.project_env import synced
 from tests.support.rendered import files, rel, render_template
 
 TEMPLATE = REPO / "templates" / "flask"
@@ -73,22 +72,15 @@ def test_rendered_project_passes_its_checks(case: Case, tmp_path: Path) -> None:
         {**case, "project_name": PROJECT_NAME, "secret_key": secret, "db_password": "pw"},
     )
     check_files(case, project)
-    bin_dir = project_env()
     with ExitStack() as stack:
         db_env = stack.enter_context(database_urls(case, project))
-        # The project is not installed: src/ on the path stands in for `uv sync`.
-        env = tool_env(bin_dir, {"PYTHONPATH": "src", **db_env})
+        # The project's own environment, from its own lock, on the Python it asks for.
+        env = {**synced(project, str(case["python_version"])), **db_env}
         for name in ("ENVIRONMENT", "SECRET_KEY", "ALLOWED_HOSTS", "LOG_LEVEL", "LOG_FORMAT"):
             env.pop(name, None)
 
-        run(
-            ["python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "-W", "error", "--cov"],
-            project,
-            env,
-        )
-        run(["ruff", "check", "."], project, env)
-        run(["ruff", "format", "--check", "."], project, env)
-        run(["mypy"], project, env)
+        # The documented entry point: lint, types, tests with coverage, config check.
+        run(["make", "check"], project, env)
 
         prod = {
             **env,
@@ -297,7 +289,7 @@ def test_free_text_lands_literally(tmp_path: Path, ci: str) -> None:
     readme = (project / "README.md").read_text()
     assert "{{ boom }}" in readme
     assert readme.startswith("# Ünïcødé")
-    env = tool_env(project_env(), {"PYTHONPATH": "src"})
+    env = synced(project, "3.12")
     check = "from nasty_app.config import BaseConfig; print(BaseConfig.PROJECT_NAME, end='')"
     out = run(["python", "-c", check], project, env).stdout
     assert out == NASTY

@@ -212,6 +212,34 @@ def _line_of(text: str, parts: Sequence[PathPart]) -> int | None:
     return line
 
 
+def _option_default(option: Mapping[str, Any]) -> str | bool:
+    """An option's default; ``default_from: running_python`` picks this interpreter's version.
+
+    The version is clamped to the choices, so a project made here installs here whenever
+    the templates support this Python at all.
+    """
+    default: str | bool = option["default"]
+    if option.get("default_from") != "running_python":
+        return default
+    import sys
+
+    versions = [str(c["id"]) for c in option.get("choices", [])]
+    running = f"{sys.version_info.major}.{sys.version_info.minor}"
+    if running in versions or not versions:
+        return running if versions else default
+    key = [tuple(int(p) for p in v.split(".")) for v in versions if _is_version(v)]
+    if not key:
+        return default
+    here = (sys.version_info.major, sys.version_info.minor)
+    lowest, highest = min(key), max(key)
+    clamped = lowest if here < lowest else highest if here > highest else None
+    return ".".join(map(str, clamped)) if clamped else default
+
+
+def _is_version(text: str) -> bool:
+    return all(part.isdigit() for part in text.split(".")) and "." in text
+
+
 def _choices(raw: Iterable[Mapping[str, str]]) -> tuple[Choice, ...]:
     return tuple(Choice(id=c["id"], label=c["label"]) for c in raw)
 
@@ -249,7 +277,7 @@ def _build(data: Mapping[str, Any], shown: str) -> RuleSet:
                 question=o["question"],
                 help=o["help"],
                 type=o.get("type", "choice"),
-                default=o["default"],
+                default=_option_default(o),
                 choices=_choices(o.get("choices", [])),
             )
             for o in data.get("options", [])

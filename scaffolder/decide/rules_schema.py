@@ -82,6 +82,8 @@ RULES_SCHEMA: dict[str, Any] = {
                     "type": {"enum": ["choice", "bool"]},
                     "choices": _CHOICES,
                     "default": {"type": ["string", "boolean"]},
+                    # The running interpreter's "3.N", when it is one of the choices.
+                    "default_from": {"enum": ["running_python"]},
                 },
             },
         },

@@ -40,6 +40,7 @@ def create(
     overwrite: bool,
     templates: Path | None = None,
     progress: Progress | None = None,
+    lock: bool = True,
 ) -> tuple[RenderResult, str]:
     """Write the project with its decision record and git history; the one path to disk.
 
@@ -56,6 +57,13 @@ def create(
         result = init_and_commit(path, f"Create {plan.name} with fwpick ({label})")
         return result.done, result.message
 
+    def lock_dependencies(path: Path) -> tuple[bool, str]:
+        from scaffolder.project.lock import lock as uv_lock
+
+        python = plan.options.get("python")
+        outcome = uv_lock(path, minimum_python=python if isinstance(python, str) else None)
+        return outcome.locked, outcome.message
+
     store = store_for(plan.framework, templates)
     result = render.write_project(
         store.template(plan.framework),
@@ -64,6 +72,7 @@ def create(
         {ADR_PATH: decision_record(rules, plan)},
         overwrite=overwrite,
         git=git if run_git else None,
+        lock=lock_dependencies if lock else None,
         progress=progress,
     )
     return result, (result.git_message if run_git else skip_message)

@@ -28,6 +28,8 @@ class RenderResult:
     files: list[str]
     git_message: str
     git_done: bool
+    lock_message: str = "dependencies not locked (--no-lock)"
+    lock_done: bool = False
 
 
 def with_secrets(data: dict[str, object]) -> dict[str, object]:
@@ -212,12 +214,13 @@ def write_project(
     *,
     overwrite: bool,
     git: Callable[[Path], tuple[bool, str]] | None,
+    lock: Callable[[Path], tuple[bool, str]] | None = None,
     progress: Progress | None = None,
 ) -> RenderResult:
     """Render ``template`` with ``data`` and ``extra_files`` into ``dest``, atomically.
 
-    ``git`` runs in the staging directory before the move, so the repository arrives
-    together with the files.
+    ``lock`` and then ``git`` run in the staging directory before the move, so the lock
+    file is in the first commit and the repository arrives together with the files.
     """
     step = progress or (lambda _msg: None)
     check_destination(dest, overwrite=overwrite)
@@ -229,6 +232,10 @@ def write_project(
             path = out / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
+        lock_done, lock_message = False, RenderResult.lock_message
+        if lock is not None:
+            step("lock")
+            lock_done, lock_message = lock(out)
         files = list_files(out)
         git_done, git_message = False, "git skipped (--no-git)"
         if git is not None:
@@ -237,4 +244,11 @@ def write_project(
         step("move")
         _move_into_place(out, dest)
     step("done")
-    return RenderResult(path=dest, files=files, git_message=git_message, git_done=git_done)
+    return RenderResult(
+        path=dest,
+        files=files,
+        git_message=git_message,
+        git_done=git_done,
+        lock_message=lock_message,
+        lock_done=lock_done,
+    )

@@ -44,6 +44,7 @@ class CreateProject(Protocol):
         overwrite: bool,
         templates: Path | None = None,
         progress: Callable[[str], None] | None = None,
+        lock: bool = True,
     ) -> tuple[RenderResult, str]: ...
 
 
@@ -70,12 +71,14 @@ class FwpickApp(App[None]):
         create: CreateProject | None = None,
         templates: Path | None = None,
         no_git: bool = False,
+        no_lock: bool = False,
     ) -> None:
         super().__init__()
         self.state = WizardState.from_answers(rules, answers, dest, rules_path)
         self.create = create or default_create()
         self.templates = templates
         self.no_git = no_git
+        self.no_lock = no_lock
         self.created: Created | None = None
         self.crashed: BaseException | None = None
 

@@ -17,6 +17,7 @@ def run_wizard(
     answers: Answers | None = None,
     templates: Path | None = None,
     no_git: bool = False,
+    no_lock: bool = False,
 ) -> int:
     """Run the wizard; return its exit code (0 created, 1 error, 130 cancelled)."""
     from scaffolder.tui.app import FwpickApp
@@ -28,6 +29,7 @@ def run_wizard(
         answers=answers,
         templates=templates,
         no_git=no_git,
+        no_lock=no_lock,
     )
     app.run()
     # Printed after Textual has restored the terminal, so it stays in the scrollback.

@@ -8,10 +8,12 @@ A uv cache shared by every test keeps this fast.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -20,6 +22,10 @@ import uv
 
 REPO = Path(__file__).resolve().parents[2]
 UV_CACHE = REPO / ".cache" / "uv"
+
+
+# Tools fwpick's tests run on a project from outside it, from fwpick's own environment.
+ZIZMOR = [str(Path(sys.executable).parent / "zizmor")]
 
 
 def uv_bin() -> str:
@@ -89,8 +95,23 @@ def synced(project: Path, python_version: str, *, lock: bool = True) -> dict[str
     _uv(["sync", "--locked"], project, env)
     venv_bin = project / ".venv" / "bin"
     env["VIRTUAL_ENV"] = str(venv_bin.parent)
-    env["PATH"] = f"{venv_bin}{os.pathsep}{Path(uv_bin()).parent}{os.pathsep}{env['PATH']}"
+    env["PATH"] = f"{venv_bin}{os.pathsep}{uv_only_dir()}{os.pathsep}{env['PATH']}"
     return env
+
+
+def uv_only_dir() -> Path:
+    """A directory holding nothing but ``uv``, for PATH.
+
+    uv's own directory is fwpick's environment, whose tools must not stand in for a
+    project's missing ones.
+    """
+    directory = REPO / ".cache" / "uv-bin"
+    link = directory / "uv"
+    directory.mkdir(parents=True, exist_ok=True)
+    if not link.exists():
+        with contextlib.suppress(FileExistsError):  # another xdist worker made it
+            link.symlink_to(uv_bin())
+    return directory
 
 
 def _uv(args: list[str], project: Path, env: Mapping[str, str]) -> None:

@@ -25,6 +25,7 @@ from scaffolder.tui.widgets import MouseButton, TitleBar
 # The steps scaffolder.project.new.create reports, in order, with what the user sees.
 STEPS = {
     "render": "Rendering the template",
+    "lock": "Locking dependencies (uv lock)",
     "git": "Creating the git repository",
     "move": "Moving the project into place",
     "done": "Done",
@@ -88,6 +89,7 @@ class RenderScreen(WizardScreen):
             overwrite=self.state.overwrite,
             templates=self.wizard.templates,
             progress=self._progress,
+            lock=not self.wizard.no_lock,
         )
         return Created(self.plan, result.files, result.git_done, git_message)
 
