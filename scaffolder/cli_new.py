@@ -7,6 +7,7 @@ import json
 import shlex
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scaffolder.decide.answers import Answers, unanswered
 from scaffolder.decide.model import RuleSet
@@ -14,15 +15,24 @@ from scaffolder.decide.report import format_recommendation, recommendation_to_js
 from scaffolder.errors import EXIT_USAGE
 from scaffolder.project.adr import ADR_PATH
 from scaffolder.project.filetree import file_tree
+from scaffolder.project.interrupt import signal_name
 from scaffolder.project.new import create, preview_files
+from scaffolder.project.next_steps import next_steps, shown_path
 from scaffolder.project.plan import ProjectPlan, build_plan
+
+if TYPE_CHECKING:
+    from scaffolder.project.render import RenderResult
 
 
 def run_new(rules: RuleSet, ns: argparse.Namespace, answers: Answers, argv: list[str]) -> int:
-    from scaffolder.terminal import is_interactive
+    from scaffolder.terminal import not_interactive_reason
 
     dest = Path(ns.dir)
-    if not ns.yes and is_interactive() and not ns.dry_run and not ns.json:
+    reason = not_interactive_reason(force=ns.interactive)
+    if ns.interactive and reason is not None:
+        sys.stderr.write(f"fwpick new: error: --interactive: {reason}\n")
+        return EXIT_USAGE
+    if not ns.yes and reason is None and not ns.dry_run and not ns.json:
         from scaffolder.tui.launch import run_wizard
 
         return run_wizard(
@@ -37,7 +47,7 @@ def run_new(rules: RuleSet, ns: argparse.Namespace, answers: Answers, argv: list
     if not ns.yes:
         missing = unanswered(rules, answers)
         if missing:
-            return _missing_answers(rules, missing, argv)
+            return _missing_answers(missing, argv, reason or "")
     plan = build_plan(rules, answers, dest, rules_path=ns.rules)
     templates = Path(ns.templates) if ns.templates else None
     return write(
@@ -52,12 +62,12 @@ def run_new(rules: RuleSet, ns: argparse.Namespace, answers: Answers, argv: list
     )
 
 
-def _missing_answers(rules: RuleSet, missing: list[str], argv: list[str]) -> int:
+def _missing_answers(missing: list[str], argv: list[str], reason: str) -> int:
     flags = ", ".join(f"--{m.replace('_', '-')}" for m in missing)
     suggestion = shlex.join(["fwpick", "new", *argv, "--yes"])
+    why = f"fwpick can't ask: {reason}" if reason else "fwpick was told not to ask"
     sys.stderr.write(
-        "fwpick new: error: no interactive terminal to ask in (or CI is set), and these "
-        f"criteria are unanswered: {flags}. "
+        f"fwpick new: error: {why}, and these criteria are unanswered: {flags}. "
         f"Answer them with flags or --answers FILE, or pass --yes to count them as not sure: "
         f"{suggestion}\n"
     )
@@ -80,7 +90,7 @@ def write(
     render.check_destination(plan.dest, overwrite=overwrite)
     label = rules.framework(plan.framework).label
     if dry_run:
-        files = preview_files(rules, plan, templates)
+        files = preview_files(rules, plan, templates, lock=not no_lock)
         existing = {f for f in files if (plan.dest / f).exists()}
         if as_json:
             print(json.dumps(_result(rules, plan, files, dry_run=True, git=None), indent=2))
@@ -91,16 +101,28 @@ def write(
             print("\nNothing was written (--dry-run).")
         return 0
 
+    from scaffolder.project.interrupt import Interrupted, StopSwitch, deferred_signals
+
     steps: list[str] = []
-    result, git_message = create(
-        rules,
-        plan,
-        no_git=no_git,
-        overwrite=overwrite,
-        templates=templates,
-        progress=steps.append,
-        lock=not no_lock,
-    )
+    switch = StopSwitch()
+    try:
+        with deferred_signals(switch):
+            result, git_message = create(
+                rules,
+                plan,
+                no_git=no_git,
+                overwrite=overwrite,
+                templates=templates,
+                progress=switch.guard(steps.append),
+                lock=not no_lock,
+            )
+    except Interrupted as exc:
+        say(
+            f"fwpick new: {exc}: no project was created; {shown_path(plan.dest)} and the "
+            "folder around it are as they were.",
+            err=True,
+        )
+        return exc.exit_code
     if not result.lock_done and not no_lock:
         # The project exists; a missing lock is a notice with the fix, not a failure.
         sys.stderr.write(f"fwpick new: {result.lock_message}; run 'uv lock' in the project\n")
@@ -113,6 +135,7 @@ def write(
                     result.files,
                     dry_run=False,
                     git={"initialized": result.git_done, "message": git_message},
+                    overwrite=overwrite,
                 )
                 | {
                     "lock": {"locked": result.lock_done, "message": result.lock_message},
@@ -122,23 +145,65 @@ def write(
             )
         )
     else:
-        note = (
-            " (override: the rules recommended "
-            f"{rules.framework(plan.recommendation.framework).label})"
-            if plan.overridden
-            else ""
+        say(
+            created_summary(
+                rules, plan, result.files, git_message, lock_line(result), overwrite=overwrite
+            )
         )
-        print(f"Created a {label} project{note} in {plan.dest} ({len(result.files)} files).")
-        print(f"  {git_message}")
-        print("  uv.lock written (uv lock)" if result.lock_done else f"  {result.lock_message}")
-        print(f"  Why {label}: see {ADR_PATH}")
-        print("\nNext steps:")
-        print(f"  cd {shlex.quote(str(plan.dest))}")
-        if "Makefile" in result.files:
-            print("  make install && make check")
-        print("\nTo create it again:")
-        print(f"  {plan.command()}")
+    if switch.signum is not None:
+        say(
+            f"fwpick new: {signal_name(switch.signum)} arrived once the project was being "
+            "moved into place, so fwpick finished it.",
+            err=True,
+        )
     return 0
+
+
+def created_summary(
+    rules: RuleSet,
+    plan: ProjectPlan,
+    files: list[str],
+    git_message: str,
+    lock_message: str,
+    *,
+    overwrite: bool,
+) -> str:
+    """What a person needs after a run: where, why, next steps, and how to do it again."""
+    label = rules.framework(plan.framework).label
+    note = (
+        f" (an override: the rules recommended "
+        f"{rules.framework(plan.recommendation.framework).label})"
+        if plan.overridden
+        else ""
+    )
+    lines = [
+        f"Created a {label} project{note} in {plan.dest.expanduser().resolve()} "
+        f"({len(files)} files).",
+        f"  {git_message}",
+        f"  {lock_message}",
+        f"  Why {label}: see {ADR_PATH}",
+        "",
+        "Next steps:",
+        *(f"  {step}" for step in next_steps(plan.dest, files)),
+        "",
+        "To create it again:",
+        f"  {plan.command(overwrite=overwrite)}",
+    ]
+    return "\n".join(lines)
+
+
+def lock_line(result: RenderResult) -> str:
+    return "uv.lock written (uv lock)" if result.lock_done else result.lock_message
+
+
+def say(text: str, *, err: bool = False) -> None:
+    """Print, unless the terminal is gone: a closed terminal must not become a crash."""
+    stream = sys.stderr if err else sys.stdout
+    try:
+        stream.write(text + "\n")
+        stream.flush()
+    except OSError:
+        pass
 
 
 def _result(
@@ -148,6 +213,7 @@ def _result(
     *,
     dry_run: bool,
     git: dict[str, object] | None,
+    overwrite: bool = False,
 ) -> dict[str, object]:
     return {
         "framework": plan.framework,
@@ -166,5 +232,5 @@ def _result(
         },
         "recommendation": recommendation_to_json(rules, plan.recommendation),
         "git": git,
-        "command": plan.command(),
+        "command": plan.command(overwrite=overwrite),
     }

@@ -78,11 +78,18 @@ def create(
     return result, (result.git_message if run_git else skip_message)
 
 
-def preview_files(rules: RuleSet, plan: ProjectPlan, templates: Path | None = None) -> list[str]:
-    """Exactly the files ``create`` would write, rendered away from the destination."""
+def preview_files(
+    rules: RuleSet, plan: ProjectPlan, templates: Path | None = None, *, lock: bool = True
+) -> list[str]:
+    """Exactly the files ``create`` would write, rendered away from the destination.
+
+    The lock file is listed without running uv: previews must stay fast and offline.
+    """
     from scaffolder.project import render
+    from scaffolder.project.lock import LOCK_FILE
 
     store = store_for(plan.framework, templates)
+    extra = [ADR_PATH, LOCK_FILE] if lock else [ADR_PATH]
     return render.preview(
-        store.template(plan.framework), plan.template_data(rules, store.version), [ADR_PATH]
+        store.template(plan.framework), plan.template_data(rules, store.version), extra
     )

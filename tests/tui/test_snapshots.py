@@ -34,7 +34,8 @@ def _fixed_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def make_app(rules: RuleSet) -> FwpickApp:
-    answers = parse_answers(rules, FASTAPI_ANSWERS, "test")
+    # The Python option defaults to the running interpreter: pin it, so shots match anywhere.
+    answers = parse_answers(rules, {**FASTAPI_ANSWERS, "python": "3.12"}, "test")
     return FwpickApp(rules, dest=Path("my-service"), answers=answers)
 
 

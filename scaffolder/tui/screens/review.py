@@ -90,7 +90,9 @@ class ReviewScreen(WizardScreen):
 
         plan = self.plan
         try:
-            files = preview_files(self.state.rules, plan, self.wizard.templates)
+            files = preview_files(
+                self.state.rules, plan, self.wizard.templates, lock=not self.wizard.no_lock
+            )
         except FwpickError as exc:
             text = f"The preview failed: {exc}"
         else:
