@@ -48,7 +48,7 @@ def _top_parser() -> Parser:
     commands = "\n".join(f"  {name:<10} {text}" for name, text in COMMANDS.items())
     parser = Parser(
         prog="fwpick",
-        usage="fwpick [--version] [--rules FILE] [COMMAND ...]",
+        usage="fwpick [--version] [--rules FILE] [--interactive] [COMMAND ...]",
         description="Pick FastAPI or Flask with reasons, and scaffold a production-ready project.",
         epilog=f"commands:\n{commands}\n\nWith no command, fwpick opens the wizard in a "
         "terminal.\nRun 'fwpick COMMAND --help' for a command's flags.",
@@ -58,11 +58,20 @@ def _top_parser() -> Parser:
     parser.add_argument(
         "--rules", metavar="FILE", help="use this rules file instead of the bundled one"
     )
+    add_interactive_flag(parser)
     parser.add_argument(
         "command", nargs="?", choices=list(COMMANDS), metavar="COMMAND", help=argparse.SUPPRESS
     )
     parser.add_argument("args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     return parser
+
+
+def add_interactive_flag(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    parser.add_argument(
+        "--interactive",
+        action="store_true",
+        help="open the wizard even when CI is set or TERM is dumb (a terminal is still needed)",
+    )
 
 
 def add_rules_flag(parser: argparse.ArgumentParser, default: str | None) -> None:
@@ -175,7 +184,9 @@ def cmd_recommend(args: Sequence[str], rules_default: str | None) -> int:
     if ns.json:
         print(json.dumps(recommendation_to_json(rules, rec), indent=2))
     else:
-        print(format_recommendation(rules, rec))
+        from scaffolder.terminal import text_width
+
+        print(format_recommendation(rules, rec, width=text_width()))
     return 0
 
 
@@ -217,6 +228,7 @@ def new_parser(rules: RuleSet, rules_default: str | None) -> Parser:
         action="store_true",
         help="never prompt: unanswered criteria count as not sure, options take their defaults",
     )
+    add_interactive_flag(mode)
     mode.add_argument(
         "--dry-run",
         action="store_true",
@@ -323,15 +335,15 @@ def cmd_check(args: Sequence[str], rules_default: str | None) -> int:
     return 0 if result.current else 1
 
 
-def cmd_wizard(rules_path: str | None) -> int:
-    from scaffolder.terminal import is_interactive
+def cmd_wizard(rules_path: str | None, *, force: bool = False) -> int:
+    from scaffolder.terminal import not_interactive_reason
 
-    if not is_interactive():
+    reason = not_interactive_reason(force=force)
+    if reason is not None:
         sys.stderr.write(
-            "fwpick: error: the wizard needs an interactive terminal (and CI unset). Use the "
-            "non-interactive "
-            "commands, e.g. 'fwpick recommend --interface api' or "
-            "'fwpick new DIR --yes --interface api' (see 'fwpick --help').\n"
+            f"fwpick: error: the wizard can't start: {reason}. Without it, use "
+            "'fwpick recommend --interface api' or 'fwpick new DIR --yes --interface api' "
+            "(see 'fwpick --help').\n"
         )
         return EXIT_USAGE
     from scaffolder.tui.launch import run_wizard
@@ -348,21 +360,50 @@ HANDLERS: dict[str, Any] = {
 }
 
 
+def _stop_on_signals() -> None:
+    """SIGTERM and SIGHUP end fwpick like Ctrl-C does: through ``finally`` blocks and a
+    message, never mid-write. Commands that write install their own handlers."""
+    import signal
+
+    from scaffolder.project.interrupt import Interrupted
+
+    def stop(signum: int, _frame: object) -> None:
+        raise Interrupted(signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from scaffolder.project.interrupt import Interrupted
+
     args = list(sys.argv[1:] if argv is None else argv)
+    if argv is None:
+        _stop_on_signals()
     top = _top_parser()
     try:
         ns = top.parse_args(args)
         if ns.command is None:
             if ns.args:
                 top.error(f"unknown command {ns.args[0]!r} (choose from {', '.join(COMMANDS)})")
-            return cmd_wizard(ns.rules)
+            return cmd_wizard(ns.rules, force=ns.interactive)
         return int(HANDLERS[ns.command](ns.args, ns.rules))
+    except Interrupted as exc:
+        _say(f"fwpick: {exc}; nothing was written.")
+        return exc.exit_code
     except FwpickError as exc:
-        sys.stderr.write(f"fwpick: error: {exc}\n")
+        _say(f"fwpick: error: {exc}")
         return exc.exit_code
     except KeyboardInterrupt:
-        sys.stderr.write("fwpick: interrupted\n")
+        _say("fwpick: interrupted (Ctrl-C); nothing was written.")
         return 130
     except BrokenPipeError:
         return 0
+
+
+def _say(line: str) -> None:
+    import contextlib
+
+    with contextlib.suppress(OSError):  # the terminal may be gone
+        sys.stderr.write(line + "\n")

@@ -95,7 +95,9 @@ def write(
         if as_json:
             print(json.dumps(_result(rules, plan, files, dry_run=True, git=None), indent=2))
         else:
-            print(format_recommendation(rules, plan.recommendation))
+            from scaffolder.terminal import text_width
+
+            print(format_recommendation(rules, plan.recommendation, width=text_width()))
             print(f"\nWould create a {label} project in {plan.dest} ({len(files)} files):\n")
             print(file_tree(str(plan.dest), files, existing))
             print("\nNothing was written (--dry-run).")

@@ -49,7 +49,10 @@ def test_text_output_gives_pick_reasons_sources_and_flips() -> None:
     assert "margin" in out.stdout
     assert "Strongest reasons for FastAPI:" in out.stdout
     assert "Strongest reasons against:" in out.stdout
-    assert "003_4bcb5b7ac0931e75.txt" in out.stdout
+    # Sources are named as a person can find them: title and publisher, not a file id.
+    flat = " ".join(out.stdout.split())  # the text wraps to the terminal
+    assert "Which Python Framework Should You Choose in 2026?\u201d, Drish Infotech" in flat
+    assert "003_4bcb5b7ac0931e75.txt" not in out.stdout
     assert "What would change the pick" in out.stdout or "No single changed answer" in out.stdout
 
 
@@ -62,6 +65,9 @@ def test_json_output_has_the_documented_keys() -> None:
     assert result["reasons"]
     for reason in result["reasons"]:
         assert {"criterion", "answer", "favors", "weight", "why", "source"} <= set(reason)
+        assert reason["source"].endswith(".txt")  # --json keeps the file id
+        assert reason["source_title"] and reason["source_publisher"]
+    assert result["tie"] is False
     assert isinstance(result["flips"], list)
 
 
@@ -180,3 +186,86 @@ def test_fast_commands_import_neither_textual_nor_copier(args: list[str]) -> Non
     )
     assert "HEAVY=" in out.stderr
     assert out.stderr.rsplit("HEAVY=", 1)[1] == ""
+
+
+def test_text_wraps_to_the_terminal_and_lists_unanswered_as_flags() -> None:
+    out = fwpick("recommend", "--ml-serving", "yes", env={"COLUMNS": "60"})
+    assert out.returncode == 0, out.stderr
+    assert max(len(line) for line in out.stdout.splitlines()) <= 60
+    unanswered = out.stdout.split("Not answered", 1)[1]
+    assert "--async-io" in unanswered and "--team-experience" in unanswered
+    assert "async_io" not in unanswered
+    wide = fwpick("recommend", "--ml-serving", "yes", env={"COLUMNS": "200"})
+    assert max(len(line) for line in wide.stdout.splitlines()) <= 120
+
+
+def test_a_tie_is_shown_as_a_tie_with_the_tie_break() -> None:
+    out = fwpick("recommend")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("Recommendation: a tie, broken in favour of FastAPI")
+    assert "the rules file lists it first" in out.stdout
+    data = json.loads(fwpick("recommend", "--json").stdout)
+    assert data["tie"] is True and data["margin"] == 0
+
+
+def test_a_change_that_only_makes_a_tie_is_not_a_flip() -> None:
+    from scaffolder.decide.engine import recommend
+    from scaffolder.decide.rules import load_rules
+
+    rules = load_rules()
+    answers = {"team_experience": "flask"}
+    assert recommend(rules, {"team_experience": "fastapi"}).margin == 0  # a 0-0 tie
+    flips = recommend(rules, answers).flips
+    assert ("team_experience", "fastapi") not in {(f.criterion, f.new_answer) for f in flips}
+    assert all(f.margin > 0 for f in flips)
+    out = fwpick("recommend", "--team-experience", "flask")
+    assert "--team-experience fastapi" not in out.stdout
+
+
+@pytest.mark.parametrize(
+    ("env", "reason"),
+    [
+        ({"TERM": "xterm"}, None),
+        ({"TERM": "xterm", "CI": "false"}, None),
+        ({"TERM": "xterm", "CI": "0"}, None),
+        ({"TERM": "xterm", "CI": ""}, None),
+        ({"TERM": "xterm", "CI": "True"}, "CI is set"),
+        ({"TERM": "xterm", "CI": "1"}, "CI is set"),
+        ({"TERM": "xterm", "CI": "YES"}, "CI is set"),
+        ({"TERM": "dumb"}, "TERM=dumb"),
+    ],
+)
+def test_only_a_truthy_ci_or_a_dumb_terminal_stops_the_wizard(
+    env: dict[str, str], reason: str | None
+) -> None:
+    from scaffolder.terminal import not_interactive_reason
+
+    class Tty:
+        def isatty(self) -> bool:
+            return True
+
+    streams = (Tty(), Tty())
+    got = not_interactive_reason(env, streams)  # type: ignore[arg-type]
+    assert got is None if reason is None else reason in (got or "")
+    # --interactive forces the wizard wherever there is a terminal...
+    assert not_interactive_reason(env, streams, force=True) is None  # type: ignore[arg-type]
+
+
+def test_interactive_needs_a_terminal_and_says_so() -> None:
+    for args in (["--interactive"], ["new", "svc", "--interactive"]):
+        out = fwpick(*args)
+        assert out.returncode == 2, args
+        assert "no interactive terminal" in out.stderr
+        assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_dumb_terminal_message_is_accurate() -> None:
+    from scaffolder.terminal import not_interactive_reason
+
+    class Tty:
+        def isatty(self) -> bool:
+            return True
+
+    reason = not_interactive_reason({"TERM": "dumb"}, (Tty(), Tty()))  # type: ignore[arg-type]
+    assert reason is not None
+    assert "cannot draw the wizard" in reason and "CI" not in reason

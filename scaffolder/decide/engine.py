@@ -132,8 +132,10 @@ def _flips(rules: RuleSet, answers: Mapping[str, str], pick: str) -> tuple[Flip,
                 if _matches(rule, changed):
                     scores[rule.favors] += rule.weight
             new_pick = _pick(rules, scores)
-            if new_pick != pick:
-                runner_up = max((s for f, s in scores.items() if f != new_pick), default=0)
+            runner_up = max((s for f, s in scores.items() if f != new_pick), default=0)
+            # A change that only makes a tie is not a flip: the tie-break, not the answer,
+            # would pick the other framework.
+            if new_pick != pick and scores[new_pick] > runner_up:
                 flips.append(
                     Flip(criterion.id, current, choice, new_pick, scores[new_pick] - runner_up)
                 )

@@ -22,6 +22,15 @@ class Source(NamedTuple):
     file: str
     title: str
     publisher: str
+    url: str = ""
+
+    @property
+    def citation(self) -> str:
+        """How a person finds the article: its title, publisher and address when known."""
+        text = f"\u201c{self.title}\u201d"
+        if self.publisher:
+            text += f", {self.publisher}"
+        return f"{text} <{self.url}>" if self.url else text
 
 
 class Framework(NamedTuple):

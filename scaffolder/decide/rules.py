@@ -254,7 +254,12 @@ def _build(data: Mapping[str, Any], shown: str) -> RuleSet:
         format=data["format"],
         rules_version=str(data["rules_version"]),
         sources=tuple(
-            Source(file=s["file"], title=s["title"], publisher=s.get("publisher", ""))
+            Source(
+                file=s["file"],
+                title=s["title"],
+                publisher=s.get("publisher", ""),
+                url=s.get("url", ""),
+            )
             for s in data["sources"]
         ),
         frameworks=tuple(

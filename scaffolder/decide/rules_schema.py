@@ -40,7 +40,13 @@ RULES_SCHEMA: dict[str, Any] = {
                 "type": "object",
                 "required": ["file", "title"],
                 "additionalProperties": False,
-                "properties": {"file": _TEXT, "title": _TEXT, "publisher": {"type": "string"}},
+                "properties": {
+                    "file": _TEXT,
+                    "title": _TEXT,
+                    "publisher": {"type": "string"},
+                    # The article's public address, where one is known.
+                    "url": {"type": "string", "pattern": "^https?://[^\\s]+$"},
+                },
             },
         },
         "frameworks": {

@@ -6,6 +6,7 @@ from datetime import date
 
 from scaffolder.decide.engine import Reason
 from scaffolder.decide.model import NOT_SURE, RuleSet
+from scaffolder.decide.report import is_tie, tie_text
 from scaffolder.project.plan import ProjectPlan
 
 ADR_PATH = "docs/adr/0001-web-framework.md"
@@ -53,6 +54,8 @@ def decision_record(rules: RuleSet, plan: ProjectPlan, *, today: date | None = N
             f"We use **{chosen}**, as the rules recommended (scores: {scores}; "
             f"margin {rec.margin})."
         )
+    if is_tie(rec):
+        lines += ["", _escape(tie_text(rules, rec))]
     lines += ["", f"### Reasons for {chosen}", ""]
     for_chosen = [r for r in rec.reasons if r.favors == plan.framework]
     against = [r for r in rec.reasons if r.favors != plan.framework]
@@ -87,10 +90,15 @@ def _reason_lines(rules: RuleSet, reasons: list[Reason]) -> list[str]:
     lines = []
     for reason in reasons:
         source = rules.source(reason.source)
+        because = "; ".join(
+            f"{rules.criterion(k).question} {rules.criterion(k).label_of(v)}"
+            for k, v in reason.conditions
+        )
+        title = f"[{_escape(source.title)}]({source.url})" if source.url else _escape(source.title)
+        publisher = f", {_escape(source.publisher)}" if source.publisher else ""
         lines.append(
-            f"- {_escape(reason.why)} (weight {reason.weight}; "
-            f"{', '.join(f'{k} = {v}' for k, v in reason.conditions)}) — "
-            f"*{_escape(source.title)}*, `{reason.source}`"
+            f"- {_escape(reason.why)} (+{reason.weight}; because: {_escape(because)}) — "
+            f"source: *{title}*{publisher} (`{reason.source}`)"
         )
     return lines
 

@@ -5,6 +5,7 @@ Pure: no files, no randomness. Secrets are added by the renderer.
 
 from __future__ import annotations
 
+import os
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,9 +63,13 @@ class ProjectPlan:
             data["python_version" if key == "python" else key] = value
         return data
 
-    def command(self) -> str:
-        """The non-interactive command that reproduces this project."""
-        args = ["fwpick", "new", str(self.dest), "--yes"]
+    def command(self, *, overwrite: bool = False) -> str:
+        """The non-interactive command that reproduces this project.
+
+        The directory is written relative to where fwpick runs (or to ``~``), never as
+        this machine's absolute path, because the command is recorded in the project.
+        """
+        args = ["fwpick", "new", _DIR, "--yes"]
         if self.rules_path:
             args += ["--rules", self.rules_path]
         for key, value in self.criteria.items():
@@ -85,7 +90,28 @@ class ProjectPlan:
                 args.append(flag if option_value else f"--no-{key.replace('_', '-')}")
             else:
                 args += [flag, option_value]
-        return shlex.join(args)
+        if overwrite:
+            args.append("--overwrite")
+        return shlex.join(args).replace(_DIR, command_dir(self.dest), 1)
+
+
+_DIR = "@DIR@"  # shlex.join would quote the "~" that command_dir may emit
+
+
+def command_dir(dest: Path, cwd: Path | None = None) -> str:
+    """``dest`` as a shell word for the command: relative to ``cwd``, or under ``~``."""
+    if not dest.is_absolute():
+        return shlex.quote(str(dest))
+    here = cwd or Path.cwd()
+    home = Path.home()
+    for base, prefix in ((here, ""), (home, "~/")):
+        try:
+            rel = dest.relative_to(base)
+        except ValueError:
+            continue
+        text = rel.as_posix()
+        return prefix + shlex.quote(text) if text != "." else (prefix.rstrip("/") or ".")
+    return shlex.quote(os.path.relpath(dest, here))
 
 
 def project_choices(rules: RuleSet, criteria: dict[str, str]) -> dict[str, str]:
