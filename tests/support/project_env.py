@@ -71,7 +71,17 @@ def require_interpreter(version: str) -> str:
 
 def base_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """The environment a user's shell would have: no virtualenv, no test-runner leftovers."""
-    drop = ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "UV_", "PYTEST_", "COV_CORE")
+    # PYENV_VERSION: pyenv pins fwpick's Python for child processes, which would hide the
+    # project's own .python-version from version-manager shims.
+    drop = (
+        "VIRTUAL_ENV",
+        "PYTHONPATH",
+        "PYTHONHOME",
+        "UV_",
+        "PYTEST_",
+        "COV_CORE",
+        "PYENV_VERSION",
+    )
     env = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
     env["UV_CACHE_DIR"] = str(UV_CACHE)
     env["UV_PYTHON_DOWNLOADS"] = "never"
