@@ -280,6 +280,7 @@ def _project_parser(prog: str, usage: str, description: str, rules_default: str 
 def cmd_update(args: Sequence[str], rules_default: str | None) -> int:
     from pathlib import Path
 
+    from scaffolder.project.journal import Interrupted
     from scaffolder.project.update import format_update, run_update, update_exit_code, update_json
 
     parser = _project_parser(
@@ -287,7 +288,9 @@ def cmd_update(args: Sequence[str], rules_default: str | None) -> int:
         "fwpick update [DIR] [--set KEY=VALUE ...] [--dry-run] [--json]",
         "Merge the installed templates into a project fwpick generated, keeping your edits "
         "(three-way, offline). --set changes an answer (any option or criterion) the same "
-        "way. Needs a clean git tree. Exits 1 when files are left with conflicts.",
+        "way. Needs a clean git tree; applies all changes or none, one update at a time. "
+        "Exits 1 when files are left with conflicts or .env keys need a look, 2 when it "
+        "refuses (nothing is written then).",
         rules_default,
     )
     parser.add_argument(
@@ -302,18 +305,34 @@ def cmd_update(args: Sequence[str], rules_default: str | None) -> int:
         "--dry-run", action="store_true", help="show what each file would become; write nothing"
     )
     ns = parser.parse_args(args)
-    result = run_update(
-        _load_rules(ns.rules),
-        Path(ns.dir),
-        set_pairs=ns.set_pairs,
-        dry_run=ns.dry_run,
-        templates=Path(ns.templates) if ns.templates else None,
-    )
+    try:
+        _say_recovered(ns.dir)
+        result = run_update(
+            _load_rules(ns.rules),
+            Path(ns.dir),
+            set_pairs=ns.set_pairs,
+            dry_run=ns.dry_run,
+            templates=Path(ns.templates) if ns.templates else None,
+        )
+    except Interrupted as exc:
+        sys.stderr.write(f"fwpick: {exc}\n")
+        return exc.exit_code
     if ns.json:
         print(json.dumps(update_json(result, dry_run=ns.dry_run), indent=2))
     else:
         print(format_update(result, dry_run=ns.dry_run))
     return update_exit_code(result)
+
+
+def _say_recovered(directory: str) -> None:
+    """Settle an update a crash interrupted before reading the project; say what was done."""
+    from pathlib import Path
+
+    from scaffolder.project.update import recover_interrupted
+
+    message = recover_interrupted(Path(directory))
+    if message:
+        sys.stderr.write(f"fwpick: {message}\n")
 
 
 def cmd_check(args: Sequence[str], rules_default: str | None) -> int:
@@ -325,11 +344,13 @@ def cmd_check(args: Sequence[str], rules_default: str | None) -> int:
         "fwpick check",
         "fwpick check [DIR] [--json]",
         "Compare a generated project with the installed templates and rules. Exits 0 when "
-        "it is current and 1 when newer templates or rules exist; reports decision drift "
-        "(the current rules would pick another framework).",
+        "it is current, 1 when newer templates or rules exist, 2 when the project's record is "
+        "invalid or was made by a newer fwpick; reports decision drift (the current rules "
+        "would pick another framework).",
         rules_default,
     ).parse_args(args)
     rules = _load_rules(ns.rules)
+    _say_recovered(ns.dir)
     result = run_check(rules, Path(ns.dir), Path(ns.templates) if ns.templates else None)
     print(check_json(result) if ns.json else format_check(rules, result))
     return 0 if result.current else 1

@@ -116,8 +116,12 @@ def test_user_deleted_file_stays_deleted(project: Path, stores: tuple[Path, Path
     commit_all(project, "no app.py")
     out = fwpick("update", "--templates", str(stores[1]), cwd=project)
     assert out.returncode == 0, out.stderr
-    assert "deleted   app.py" in out.stdout
+    assert "Kept deleted (yours): app.py" in out.stdout
     assert not (project / "app.py").exists()
+    commit_all(project, "updated")
+    again = fwpick("update", "--templates", str(stores[1]), cwd=project)
+    assert again.returncode == 0, again.stderr
+    assert "Nothing to change" in again.stdout and "app.py" not in again.stdout
 
 
 def test_removed_template_file_kept_when_edited(project: Path, stores: tuple[Path, Path]) -> None:

@@ -32,17 +32,36 @@ class RecordedProject:
     rules_version: str
     fwpick_version: str
 
+    @property
+    def origin(self) -> str:
+        return str(self.root / ANSWERS_FILE)
+
     def to_answers(self, rules: RuleSet) -> Answers:
-        """The recorded answers, in the shape the planner takes."""
-        options: dict[str, str | bool] = {}
+        """The recorded answers in the shape the planner takes, validated like any answers
+        file: an error names the answers file and the problem."""
+        from scaffolder.decide.answers import parse_answers
+
+        if self.framework not in rules.framework_ids:
+            raise UsageError(
+                f"{self.origin}: decision: framework {self.framework!r} is not one the rules "
+                f"know ({', '.join(rules.framework_ids)})"
+            )
+        if self.recommended not in rules.framework_ids:
+            raise UsageError(
+                f"{self.origin}: decision: recommended {self.recommended!r} is not one the "
+                f"rules know ({', '.join(rules.framework_ids)})"
+            )
+        raw: dict[str, object] = {}
         for option in rules.options:
             key = TEMPLATE_KEYS.get(option.id, option.id)
             if key in self.answers:
-                options[option.id] = self.answers[key]
+                raw[option.id] = self.answers[key]
+        known = {c.id for c in rules.criteria}
+        raw.update({k: v for k, v in self.criteria.items() if k in known})
+        answers = parse_answers(rules, raw, self.origin)
         project = {k: str(self.answers.get(v, "")) for k, v in PROJECT_KEYS.items()}
         project["framework"] = self.framework
-        criteria = {k: v for k, v in self.criteria.items() if k in {c.id for c in rules.criteria}}
-        return Answers(criteria=criteria, options=options, project=project)
+        return Answers(criteria=answers.criteria, options=answers.options, project=project)
 
 
 def read_recorded(root: Path) -> RecordedProject:
@@ -53,20 +72,52 @@ def read_recorded(root: Path) -> RecordedProject:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise UsageError(not_ours) from None
-    except (OSError, yaml.YAMLError) as exc:
-        raise UsageError(f"{path}: cannot read it ({exc})") from None
+        raise UsageError(not_ours + _root_hint(root)) from None
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            f"{path}: not UTF-8 text (byte {exc.start}); restore it from git"
+        ) from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read it ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" at line {mark.line + 1}" if mark is not None else ""
+        raise UsageError(f"{path}: malformed YAML{at}; restore it from git") from None
     if not isinstance(data, dict) or not isinstance(data.get("decision"), dict):
         raise UsageError(not_ours)
     decision = data["decision"]
+    criteria = decision.get("criteria") or {}
+    if not isinstance(criteria, dict) or not all(
+        isinstance(v, (str, bool)) for v in criteria.values()
+    ):
+        raise UsageError(
+            f"{path}: decision: criteria must map each criterion to its answer, not {criteria!r}"
+        )
+    for key in ("framework", "recommended", "template_version", "rules_version"):
+        holder = decision if key in ("framework", "recommended") else data
+        if key in holder and not isinstance(holder[key], (str, int, float)):
+            raise UsageError(f"{path}: {key} must be a single value, not {holder[key]!r}")
     answers = {k: v for k, v in data.items() if not str(k).startswith("_")}
     return RecordedProject(
         root=root,
         answers=answers,
         framework=str(decision.get("framework", "")),
         recommended=str(decision.get("recommended", decision.get("framework", ""))),
-        criteria={str(k): str(v) for k, v in (decision.get("criteria") or {}).items()},
+        criteria={
+            str(k): ("yes" if v else "no") if isinstance(v, bool) else str(v)
+            for k, v in criteria.items()
+        },
         template_version=str(data.get("template_version", "")),
         rules_version=str(data.get("rules_version", "")),
         fwpick_version=str(data.get("fwpick_version", "")),
     )
+
+
+def _root_hint(start: Path) -> str:
+    """Point at the project root when ``start`` is inside a generated project."""
+    for parent in start.resolve().parents:
+        if (parent / ANSWERS_FILE).is_file():
+            return f"; the project root is {parent} (run fwpick there, or pass it as DIR)"
+        if (parent / ".git").exists():
+            break
+    return ""
