@@ -60,7 +60,28 @@ def test_wheel_install_runs_from_an_unrelated_directory(tmp_path: Path) -> None:
     assert (root / "rules.yaml").is_file()
     for framework in ("fastapi", "flask"):
         assert (root / "templates" / framework / "copier.yml").is_file()
-    new = run(str(bin_dir / "fwpick"), "new", "svc", "--yes", "--no-git", "--framework", "flask")
-    assert new.returncode == 0, new.stderr
-    assert (elsewhere / "svc" / "pyproject.toml").is_file()
+    # pip byte-compiles package data too; add the rest of what a working tree collects.
+    templates = root / "templates"
+    compiled = run(str(bin_dir / "python"), "-m", "compileall", "-q", str(templates))
+    assert compiled.returncode == 0, compiled.stdout
+    for framework in ("fastapi", "flask"):
+        for junk in (".DS_Store", "notes.py~", ".main.py.swp"):
+            (templates / framework / junk).write_text("junk\n")
+    assert list(templates.rglob("*.pyc"))
+    for framework in ("fastapi", "flask"):
+        new = run(
+            str(bin_dir / "fwpick"), "new", f"{framework}-svc", "--yes", "--no-git", "--no-lock",
+            "--framework", framework,
+        )  # fmt: skip
+        assert new.returncode == 0, new.stderr
+        made = elsewhere / f"{framework}-svc"
+        assert (made / "pyproject.toml").is_file()
+        stale = [
+            p.relative_to(made).as_posix()
+            for p in made.rglob("*")
+            if p.name in ("__pycache__", ".DS_Store")
+            or p.suffix in (".pyc", ".pyo", ".swp")
+            or p.name.endswith("~")
+        ]
+        assert stale == [], framework
     assert sys.executable  # the test itself ran under the development interpreter
