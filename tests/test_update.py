@@ -267,7 +267,8 @@ def test_check_reports_versions_and_drift(
 
 @pytest.mark.parametrize("framework", ["fastapi", "flask"])
 def test_real_template_database_switch_keeps_tests_green(tmp_path: Path, framework: str) -> None:
-    from .support.generated import project_env, run, tool_env
+    from .support.generated import run
+    from .support.project_env import synced
 
     dest = tmp_path / "svc"
     interface = "api" if framework == "fastapi" else "html"
@@ -285,10 +286,13 @@ def test_real_template_database_switch_keeps_tests_green(tmp_path: Path, framewo
         env={"HOME": str(tmp_path)},
     )
     assert out.returncode == 0, out.stderr
-    env = tool_env(project_env(), {"DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}"})
+    python = (dest / ".python-version").read_text().strip()
     for database in ("sqlite", "none"):
         switched = fwpick("update", "--set", f"database={database}", cwd=dest)
         assert switched.returncode == 0, switched.stdout + switched.stderr
         assert (dest / "migrations").exists() == (database != "none")
-        run(["python", "-m", "pytest", "-q", "-p", "no:cacheprovider"], dest, env)
+        # `uv sync --locked` fails unless the update relocked for the new dependencies.
+        env = synced(dest, python, lock=False)
+        env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'app.db'}"
+        run(["make", "test"], dest, env)
         commit_all(dest, f"database {database}")

@@ -1,19 +1,15 @@
-"""Run a rendered project's own checks with real tools.
+"""Run a rendered project's commands, serve it, and give it a real PostgreSQL database.
 
-Every rendered project shares one virtual environment, built once from
-``tests/requirements/projects.txt`` (which includes the per-framework files) and
-cached by their hash, so the suite
-installs the generated projects' dependencies a single time.
+Each project runs in its own environment (``tests/support/project_env.py``), never in
+fwpick's.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -22,44 +18,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pytest
-from filelock import FileLock
 
 REPO = Path(__file__).resolve().parents[2]
-REQUIREMENTS = REPO / "tests" / "requirements" / "projects.txt"
-CACHE = REPO / ".cache"
-
-
-def project_env() -> Path:
-    """Return the bin directory of the shared environment, creating it if needed."""
-    hasher = hashlib.sha256()
-    for part in sorted(REQUIREMENTS.parent.glob("*.txt")):
-        hasher.update(part.read_bytes())
-    digest = hasher.hexdigest()[:12]
-    env_dir = CACHE / f"project-env-{digest}"
-    bin_dir = env_dir / "bin"
-    CACHE.mkdir(exist_ok=True)
-    with FileLock(str(CACHE / f"project-env-{digest}.lock")):
-        if not (env_dir / "ready").exists():
-            subprocess.run([sys.executable, "-m", "venv", "--clear", str(env_dir)], check=True)
-            subprocess.run(
-                [str(bin_dir / "python"), "-m", "pip", "install", "-q", "-r", str(REQUIREMENTS)],
-                check=True,
-            )
-            (env_dir / "ready").write_text("ok\n")
-    return bin_dir
-
-
-def tool_env(bin_dir: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    """An environment that puts the shared tools first and isolates caches."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHON"))}
-    env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
-    env["VIRTUAL_ENV"] = str(bin_dir.parent)
-    env["MYPY_CACHE_DIR"] = str(CACHE / "mypy")
-    env["RUFF_CACHE_DIR"] = str(CACHE / "ruff")
-    env["NO_COLOR"] = "1"
-    if extra:
-        env.update(extra)
-    return env
 
 
 def run(
