@@ -17,7 +17,7 @@ INPUTS = ("pyproject.toml", ".python-version", LOCK_FILE)
 
 
 def relock(
-    root: Path, changes: list[FileChange], scratch: Path
+    root: Path, changes: list[FileChange], scratch: Path, python: str | None
 ) -> tuple[FileChange | None, str | None]:
     """The new ``uv.lock`` (or None) and a one-line note when it could not be made."""
     from scaffolder.project.lock import lock
@@ -30,7 +30,6 @@ def relock(
             (scratch / name).write_bytes(pending[name] or b"")
         elif (root / name).is_file():
             shutil.copyfile(root / name, scratch / name)
-    python = (scratch / ".python-version").read_text(encoding="utf-8").strip() or None
     outcome = lock(scratch, minimum_python=python)
     if not outcome.locked:
         return None, f"{outcome.message}; {LOCK_FILE} was not relocked (run 'uv lock' later)"

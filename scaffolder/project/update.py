@@ -381,7 +381,10 @@ def _update(
     if changes_pyproject(changes):
         from scaffolder.project.lockfile import relock
 
-        lock_change, note = relock(root, changes, work.scratch("lock"))
+        python = plan.options.get("python")
+        lock_change, note = relock(
+            root, changes, work.scratch("lock"), python if isinstance(python, str) else None
+        )
         changes += [lock_change] if lock_change else []
         notes += [note] if note else []
 
