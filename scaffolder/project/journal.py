@@ -246,6 +246,10 @@ def apply(root: Path, work: Workspace, ops: list[Op], signals: _Signals) -> None
         raise
     write_atomic(txn / DONE, b"")
     signals.committed = True
+    if threading.current_thread() is threading.main_thread():
+        # Done: a stop signal from here on (even during interpreter exit, when Python has
+        # reset its handlers) must not turn a finished update into a reported failure.
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     fault_point("done")
     _prune_dirs(root, [op.path for op in ops if op.content is None])
     shutil.rmtree(work.area, ignore_errors=True)

@@ -435,7 +435,7 @@ def _read_env(root: Path) -> bytes | None:
         return None if not os.path.lexists(path) else path.read_bytes()
     try:
         return path.read_bytes()
-    except FileNotFoundError:
+    except OSError:  # missing, or not a file: the checks before writing name it
         return None
 
 
