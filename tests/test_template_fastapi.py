@@ -116,6 +116,17 @@ def test_rendered_project_passes_its_checks(case: Case, tmp_path: Path) -> None:
         )
         assert weak.returncode != 0
         assert "SECRET_KEY" in weak.stderr
+        # ... and a short one, naming the setting and the minimum length.
+        short = subprocess.run(
+            ["python", "-c", f"import {package}.main"],
+            cwd=project,
+            env={**prod, "SECRET_KEY": "abc"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert short.returncode != 0
+        assert "SECRET_KEY must be at least 32 characters" in short.stderr
         if case["api_docs"] == "yes":
             # OPENAPI_URL="" switches the docs off even though empty values are ignored.
             show = f"from {package}.main import app; print(app.openapi_url, app.docs_url)"
@@ -141,14 +152,17 @@ def test_rendered_project_passes_its_checks(case: Case, tmp_path: Path) -> None:
             assert (status, body) == (404, {"detail": "Not Found"})
             status, _, _ = request(f"{base}/openapi.json")
             assert status == (200 if case["api_docs"] == "yes" else 404)
+            # With auth on, writes and predictions need a login (the project's tests log in).
+            anonymous = case["auth"] == "none"
             if case["database"] != "none":
                 status, item, _ = request(f"{base}/api/items", {"name": "smoke"})
-                assert status == 201, item
-                assert request(f"{base}/api/items")[1] == [item]
+                assert status == (201 if anonymous else 401), item
+                assert request(f"{base}/api/items")[1] == ([item] if anonymous else [])
             if case["ml_serving"] == "yes":
                 status, prediction, _ = request(f"{base}/api/predict", VIRGINICA)
-                assert status == 200, prediction
-                assert prediction["prediction"] == "virginica"  # type: ignore[index]
+                assert status == (200 if anonymous else 401), prediction
+                if anonymous:
+                    assert prediction["prediction"] == "virginica"  # type: ignore[index]
             if case["auth"] == "token":
                 status, _, headers = request(f"{base}/api/users/me")
                 assert status == 401
