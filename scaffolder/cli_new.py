@@ -13,11 +13,10 @@ from scaffolder.decide.answers import Answers, unanswered
 from scaffolder.decide.model import RuleSet
 from scaffolder.decide.report import format_recommendation, recommendation_to_json
 from scaffolder.errors import EXIT_USAGE
-from scaffolder.project.adr import ADR_PATH
 from scaffolder.project.filetree import file_tree
 from scaffolder.project.interrupt import signal_name
 from scaffolder.project.new import create, preview_files
-from scaffolder.project.next_steps import next_steps, shown_path
+from scaffolder.project.next_steps import created_summary, shown_path
 from scaffolder.project.plan import ProjectPlan, build_plan
 
 if TYPE_CHECKING:
@@ -159,39 +158,6 @@ def write(
             err=True,
         )
     return 0
-
-
-def created_summary(
-    rules: RuleSet,
-    plan: ProjectPlan,
-    files: list[str],
-    git_message: str,
-    lock_message: str,
-    *,
-    overwrite: bool,
-) -> str:
-    """What a person needs after a run: where, why, next steps, and how to do it again."""
-    label = rules.framework(plan.framework).label
-    note = (
-        f" (an override: the rules recommended "
-        f"{rules.framework(plan.recommendation.framework).label})"
-        if plan.overridden
-        else ""
-    )
-    lines = [
-        f"Created a {label} project{note} in {plan.dest.expanduser().resolve()} "
-        f"({len(files)} files).",
-        f"  {git_message}",
-        f"  {lock_message}",
-        f"  Why {label}: see {ADR_PATH}",
-        "",
-        "Next steps:",
-        *(f"  {step}" for step in next_steps(plan.dest, files)),
-        "",
-        "To create it again:",
-        f"  {plan.command(overwrite=overwrite)}",
-    ]
-    return "\n".join(lines)
 
 
 def lock_line(result: RenderResult) -> str:

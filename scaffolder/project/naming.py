@@ -53,14 +53,23 @@ class NameProblem:
         return self.message
 
 
+def ascii_fold(text: str) -> str:
+    """Accented letters as their plain ASCII letter ("Ünïcode" -> "Unicode"), so a
+    suggestion keeps the word instead of dropping the letters."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def package_for(name: str) -> str:
     """The import package a project name maps to (PEP 8: lowercase, underscores)."""
-    package = re.sub(r"[^a-z0-9]+", "_", name.lower())
+    package = re.sub(r"[^a-z0-9]+", "_", ascii_fold(name).lower())
     return package[:MAX_PACKAGE_LENGTH].strip("_")
 
 
 def _slug(name: str) -> str:
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", name.strip()).strip("-._")
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_fold(name).strip()).strip("-._")
     slug = re.sub(r"^[^A-Za-z]+", "", slug)
     return slug[:MAX_LENGTH].rstrip("-._")
 

@@ -1,4 +1,4 @@
-"""What to type after a project is created: one text for the command line and the wizard.
+"""What to tell a person once a project exists: one text for the command line and the wizard.
 
 The commands must work on this machine. The generated Makefile calls ``$(UV)``
 (default ``uv``); when no ``uv`` is on PATH, fwpick's own copy (the ``uv`` package it
@@ -12,6 +12,10 @@ import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+
+from scaffolder.decide.model import RuleSet
+from scaffolder.project.adr import ADR_PATH
+from scaffolder.project.plan import ProjectPlan
 
 
 def shown_path(path: Path, cwd: Path | None = None) -> str:
@@ -54,3 +58,36 @@ def next_steps(
             "make install && make check",
         ]
     return steps
+
+
+def created_summary(
+    rules: RuleSet,
+    plan: ProjectPlan,
+    files: list[str],
+    git_message: str,
+    lock_message: str,
+    *,
+    overwrite: bool,
+) -> str:
+    """What a person needs after a run: where, why, next steps, and how to do it again."""
+    label = rules.framework(plan.framework).label
+    note = (
+        f" (an override: the rules recommended "
+        f"{rules.framework(plan.recommendation.framework).label})"
+        if plan.overridden
+        else ""
+    )
+    lines = [
+        f"Created a {label} project{note} in {plan.dest.expanduser().resolve()} "
+        f"({len(files)} files).",
+        f"  {git_message}",
+        f"  {lock_message}",
+        f"  Why {label}: see {ADR_PATH}",
+        "",
+        "Next steps:",
+        *(f"  {step}" for step in next_steps(plan.dest, files)),
+        "",
+        "To create it again:",
+        f"  {plan.command(overwrite=overwrite)}",
+    ]
+    return "\n".join(lines)

@@ -7,8 +7,12 @@ the function that writes the project), so tests can run it headless and swap par
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
+import signal
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from textual import work
@@ -21,8 +25,10 @@ from textual.worker import Worker, WorkerState
 
 from scaffolder.decide.answers import Answers
 from scaffolder.decide.model import RuleSet
-from scaffolder.tui.screens.dialogs import confirm_quit, unexpected_error
-from scaffolder.tui.state import Nav, WizardState
+from scaffolder.project.interrupt import STOP_SIGNALS, StopSwitch, exit_code_for
+from scaffolder.tui.screens.base import WizardScreen
+from scaffolder.tui.screens.dialogs import confirm_quit, confirm_stop, unexpected_error
+from scaffolder.tui.state import Jump, Nav, WizardState
 
 if TYPE_CHECKING:
     from scaffolder.project.plan import ProjectPlan
@@ -59,6 +65,9 @@ class FwpickApp(App[None]):
     TITLE = "fwpick"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f1", "help", "Help"),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("q", "quit", "Quit", show=False),
     ]
 
     def __init__(
@@ -81,8 +90,62 @@ class FwpickApp(App[None]):
         self.no_lock = no_lock
         self.created: Created | None = None
         self.crashed: BaseException | None = None
+        # A stop request (a signal, or Quit while rendering) ends a render at its next
+        # safe step; ``stopped_by`` is the signal that ended the app, if any.
+        self.stop = StopSwitch()
+        self.rendering = False
+        self.stopped_by: int | None = None
+        self.hung_up = False
 
     # The wizard -----------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.is_headless:
+            return  # tests call on_stop_signal themselves
+        loop = asyncio.get_running_loop()
+
+        def handler(signum: int, _frame: FrameType | None) -> None:
+            # Python-level handlers run even while the app's loop is blocked (say, on a
+            # terminal that has gone), which is exactly when a hang-up arrives.
+            if signum == getattr(signal, "SIGHUP", None):
+                self.hang_up()
+            else:
+                loop.call_soon_threadsafe(self.on_stop_signal, signum)
+
+        for sig in STOP_SIGNALS:
+            with contextlib.suppress(ValueError):  # not the main thread
+                signal.signal(sig, handler)
+
+    def hang_up(self) -> None:
+        """The terminal is gone: nothing can be shown or restored, so once no render is
+        running (its clean-up done), end the process at once."""
+        self.hung_up = True
+        if self.stopped_by is None:
+            self.stopped_by = int(signal.SIGHUP)
+        with contextlib.suppress(OSError):
+            # Reads and writes on a closed terminal fail; /dev/null keeps Textual's
+            # threads quiet until the process ends.
+            null = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(null, fd)
+        if self.rendering:
+            self.stop.request(signal.SIGHUP)  # the render ends the process when it is done
+            return
+        self.end_after_hang_up()
+
+    def end_after_hang_up(self) -> None:
+        os._exit(0 if self.created is not None else exit_code_for(signal.SIGHUP))
+
+    def on_stop_signal(self, signum: int) -> None:
+        """A closed terminal, a kill or Ctrl-C from outside: stop safely, then exit."""
+        if self.stopped_by is None:
+            self.stopped_by = signum
+        if self.rendering:
+            self.stop.request(signum)  # the render screen exits once the render has ended
+        elif self.created is not None:
+            self.exit(return_code=0)
+        else:
+            self.exit(return_code=exit_code_for(signum))
 
     def get_default_screen(self) -> Screen[Any]:
         # The welcome screen is the base of the stack, so the first paint needs no
@@ -93,50 +156,72 @@ class FwpickApp(App[None]):
 
     @work(exit_on_error=False, group="wizard", exclusive=True)
     async def run_steps(self) -> None:
-        """Walk the steps; Escape dismisses with Nav.BACK and the loop steps back.
-
-        Going back from the first question ends the walk on the welcome screen.
+        """Walk the steps. Escape goes back to where the user came from (a history, not
+        step - 1); the answers list jumps to a question and returns after it is answered.
+        Going back from the first step ends the walk on the welcome screen.
         """
         state = self.state
         criteria = state.rules.criteria
-        # 0 = welcome, 1..n = questions, then recommendation, options, review + render.
+        # 1..n = questions, then the recommendation, the options, review + render.
         n = len(criteria)
-        recommendation, options, created = n + 1, n + 2, n + 4
+        recommendation, options = n + 1, n + 2
+        history: list[int] = []
+        resume: int | None = None  # where a jump from the answers list returns to
         step = 1
-        while step < created:
-            if step == 0:
-                return
-            if step <= len(criteria):
-                result = await self.push_screen_wait(self._question(step))
+        while True:
+            if step <= n:
+                result = await self.show(self._question(step))
                 if isinstance(result, str):
                     state.criteria[criteria[step - 1].id] = result
-                elif result is Nav.SKIP:
-                    step = recommendation
-                    continue
             elif step == recommendation:
-                result = await self.push_screen_wait(self._recommendation())
+                result = await self.show(self._recommendation())
                 if isinstance(result, str):
                     state.choose_framework(result)
             elif step == options:
-                result = await self.push_screen_wait(self._options())
+                result = await self.show(self._options())
             else:
                 result = await self._review_and_create()
                 if result is not Nav.BACK:
                     break
-            step = max(0, step - 1) if result is Nav.BACK else step + 1
-        self.push_screen(self._done())
+            if result is Nav.BACK:
+                if not history:
+                    await self.pop_screen()  # back to the welcome screen
+                    return
+                step = history.pop()
+                resume = None if resume == step else resume
+                continue
+            if isinstance(result, Jump):
+                history.append(step)
+                resume, step = step, result.number
+                continue
+            if resume is not None and step <= n:
+                # A question reached from the answers list: return where the user was.
+                step, resume = history.pop(), None
+                continue
+            history.append(step)
+            step = recommendation if result is Nav.SKIP else step + 1
+        await self.show(self._done())
 
-    def _question(self, step: int) -> Screen[object]:
+    async def show(self, screen: WizardScreen) -> object:
+        """Show a step in place of the current one and wait for its result."""
+        screen.result = asyncio.get_running_loop().create_future()
+        if isinstance(self.screen, WizardScreen) and len(self.screen_stack) > 1:
+            await self.switch_screen(screen)
+        else:
+            await self.push_screen(screen)
+        return await screen.result
+
+    def _question(self, step: int) -> WizardScreen:
         from scaffolder.tui.screens.question import QuestionScreen
 
         return QuestionScreen(self.state, self.state.rules.criteria[step - 1], step)
 
-    def _recommendation(self) -> Screen[object]:
+    def _recommendation(self) -> WizardScreen:
         from scaffolder.tui.screens.recommendation import RecommendationScreen
 
         return RecommendationScreen(self.state)
 
-    def _options(self) -> Screen[object]:
+    def _options(self) -> WizardScreen:
         from scaffolder.tui.screens.options import OptionsScreen
 
         return OptionsScreen(self.state)
@@ -148,15 +233,15 @@ class FwpickApp(App[None]):
 
         while True:
             plan = self.state.plan()
-            result = await self.push_screen_wait(ReviewScreen(self.state, plan))
-            if result is Nav.BACK:
-                return Nav.BACK
-            outcome = await self.push_screen_wait(RenderScreen(self.state, plan))
+            result = await self.show(ReviewScreen(self.state, plan))
+            if result is Nav.BACK or isinstance(result, Jump):
+                return result
+            outcome = await self.show(RenderScreen(self.state, plan))
             if isinstance(outcome, Created):
                 self.created = outcome
                 return outcome
 
-    def _done(self) -> Screen[object]:
+    def _done(self) -> WizardScreen:
         from scaffolder.tui.screens.progress import DoneScreen
 
         assert self.created is not None
@@ -167,9 +252,9 @@ class FwpickApp(App[None]):
     def command(self) -> str | None:
         """The equivalent ``fwpick new ...`` command, once the answers make a valid plan."""
         if self.created is not None:
-            return self.created.plan.command()
+            return self.created.plan.command(overwrite=self.created.overwrite)
         plan = self.state.try_plan()
-        return plan.command() if plan is not None else None
+        return plan.command(overwrite=self.state.overwrite) if plan is not None else None
 
     def action_copy_command(self) -> None:
         command = self.command()
@@ -187,7 +272,24 @@ class FwpickApp(App[None]):
             "Copy the 'fwpick new ...' command that creates this project without the wizard",
             self.action_copy_command,
         )
-        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help", "What this step is for, and fwpick's keys", self.action_help)
+        if isinstance(screen, WizardScreen) and screen.CAN_JUMP:
+            yield SystemCommand(
+                "Answers", "See every answer and jump to a question", screen.action_answers
+            )
+        for command in super().get_system_commands(screen):
+            # Textual's key panel lists its widgets' internals; fwpick's help replaces it.
+            if command.title != "Keys":
+                yield command
+
+    def action_help(self) -> None:
+        from scaffolder.tui.screens.help import HelpScreen, key_lines
+
+        screen = self.screen
+        if not isinstance(screen, WizardScreen):
+            return  # a dialog or the help itself is open
+        title = f"Help: {screen.sub_title or 'fwpick'}"
+        self.push_screen(HelpScreen(title, screen.HELP, key_lines(screen)))
 
     def action_finish(self) -> None:
         self.exit(return_code=0)
@@ -195,6 +297,10 @@ class FwpickApp(App[None]):
     async def action_quit(self) -> None:
         if self.created is not None:
             self.exit(return_code=0)
+        elif self.rendering:
+            if self.screen.id != "confirm-stop" and not self.stop.requested:
+                dest = str(self.state.dest_path.resolve())
+                self.push_screen(confirm_stop(dest), self._stop_confirmed)
         elif not self.state.has_answers:
             self.exit(return_code=EXIT_CANCELLED)
         elif self.screen.id != "confirm-quit":
@@ -202,6 +308,16 @@ class FwpickApp(App[None]):
 
     def _quit_confirmed(self, choice: str | None) -> None:
         if choice == "quit":
+            self.exit(return_code=EXIT_CANCELLED)
+
+    def _stop_confirmed(self, choice: str | None) -> None:
+        if choice != "stop":
+            return
+        if self.created is not None:
+            self.exit(return_code=0)  # it finished while the question was open
+        elif self.rendering:
+            self.stop.request(signal.SIGINT)  # the render screen exits when it has ended
+        else:
             self.exit(return_code=EXIT_CANCELLED)
 
     # Errors -----------------------------------------------------------------------

@@ -7,6 +7,7 @@ same core functions as the command line (parse_answers, build_plan, naming).
 from __future__ import annotations
 
 import enum
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,12 +21,24 @@ DEFAULT_NAME = "my-service"
 ORIGIN = "the wizard"
 
 
+def expand_path(text: str) -> Path:
+    """``~`` and ``$VARS`` expanded (the shell does this for the command line's DIR)."""
+    return Path(os.path.expandvars(text.strip())).expanduser()
+
+
 class Nav(enum.Enum):
     """How a wizard screen was left, besides with an answer."""
 
     BACK = "back"
     NEXT = "next"
     SKIP = "skip"  # jump from a question straight to the recommendation
+
+
+@dataclass(frozen=True)
+class Jump:
+    """Leave the current step for question ``number`` (1-based), then come back."""
+
+    number: int
 
 
 @dataclass
@@ -94,9 +107,14 @@ class WizardState:
         problem = check_project_name(self.name)
         return None if problem is None else str(problem)
 
+    @property
+    def dest_path(self) -> Path:
+        """The directory as typed, with ``~`` and ``$VARS`` expanded as a shell would."""
+        return expand_path(self.dest)
+
     def plan(self) -> ProjectPlan:
         """Raises UsageError with the CLI's message when something is invalid."""
-        return build_plan(self.rules, self.answers(), Path(self.dest), rules_path=self.rules_path)
+        return build_plan(self.rules, self.answers(), self.dest_path, rules_path=self.rules_path)
 
     def try_plan(self) -> ProjectPlan | None:
         from scaffolder.errors import FwpickError

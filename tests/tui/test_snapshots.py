@@ -1,4 +1,4 @@
-"""Snapshots of the main screens at 80x24 and 120x40.
+"""Snapshots of the main screens at 60x20, 80x24 and 160x50.
 
 Deterministic by construction: a fixed relative destination (no tmp path on screen),
 no dates, cursor blink off, and every worker finished before the shot.
@@ -23,14 +23,20 @@ from tests.tui.conftest import (
     wait_for_screen,
 )
 
-SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+SIZES = [
+    pytest.param((60, 20), id="60x20"),
+    pytest.param((80, 24), id="80x24"),
+    pytest.param((160, 50), id="160x50"),
+]
 RunBefore = Callable[[Pilot[Any]], Awaitable[None]]
 
 
 @pytest.fixture(autouse=True)
 def _fixed_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The destination is relative ("my-service"), so nothing machine-specific shows.
+    # The destination is relative ("my-service") and home is here, so the absolute
+    # directory shows as "~/my-service": nothing machine-specific.
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))
 
 
 def make_app(rules: RuleSet) -> FwpickApp:

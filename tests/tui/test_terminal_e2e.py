@@ -127,3 +127,78 @@ def test_ci_set_in_a_real_terminal_never_starts_the_wizard(
     assert "--yes" in shown
     assert "Pick FastAPI or Flask" not in shown
     assert not (tmp_path / "svc").exists()
+
+
+def _tree(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*")}
+
+
+def _wait_gone(pid: int, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while Path(f"/proc/{pid}").exists():
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
+        if stat.rsplit(")", 1)[1].split()[0] == "Z":
+            return  # a zombie: it has finished
+        if time.monotonic() > deadline:
+            raise AssertionError(f"fwpick (pid {pid}) is still running after the terminal closed")
+        time.sleep(0.05)
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to watch the process")
+@pytest.mark.parametrize(
+    ("delay", "expect"),
+    [
+        (0.0, "untouched"),  # the render has only just begun
+        (0.15, "either"),
+        (0.3, "either"),
+        (0.6, "either"),
+        (1.0, "either"),
+        (2.0, "either"),
+        (None, "complete"),  # closed on the Done screen
+    ],
+)
+def test_closing_the_terminal_during_a_render_leaves_nothing_half_made(
+    terminal: Terminal, tmp_path: Path, delay: float | None, expect: str
+) -> None:
+    """tmux kill-session sends SIGHUP and closes the terminal, at any moment of a render:
+    the folder is exactly as before, or holds a complete project; never staging debris."""
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "notes.txt").write_text("mine\n", encoding="utf-8")
+    before = _tree(work)
+    pid_file = tmp_path / "pid"
+    env = {**os.environ, "PYTHONPATH": str(REPO), "TERM": "xterm-256color"}
+    command = (
+        f"cd {work} && echo $$ > {pid_file} && exec env -u CI TERM=xterm-256color "
+        f"{sys.executable} -m scaffolder new svc --interface api --database none --no-lock"
+    )
+    terminal.start(command, env)
+    terminal.wait_for("Pick FastAPI or Flask")
+    terminal.keys("Enter")
+    terminal.wait_for("Question 1 of")
+    terminal.keys("C-r")
+    terminal.wait_for("We recommend FastAPI")
+    terminal.keys("Enter")
+    terminal.wait_for("Project name")
+    terminal.keys("Enter")
+    terminal.wait_for("svc/")  # the preview has finished
+    pid = int(pid_file.read_text(encoding="utf-8"))
+    terminal.keys("Enter")  # Create project
+    if delay is None:
+        terminal.wait_for("Created a FastAPI project")
+    else:
+        time.sleep(delay)
+    terminal.tmux("kill-session", "-t", terminal.name)
+    _wait_gone(pid)
+
+    after = _tree(work)
+    leftovers = [p for p in after if ".fwpick-" in p]
+    assert leftovers == [], f"staging left behind after {delay}s: {leftovers}"
+    if after == before:
+        assert expect != "complete"
+        return  # stopped before the move: exactly as before
+    assert expect != "untouched", sorted(after - before)[:10]
+    project = work / "svc"
+    assert (project / "pyproject.toml").is_file(), sorted(after - before)[:10]
+    assert (project / ADR_PATH).is_file()
+    assert (project / ".copier-answers.yml").is_file()

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import os
+import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
+from rich.console import Console
 from textual.command import CommandList
 from textual.widgets import Input, Static, Switch
 
@@ -16,6 +21,7 @@ from scaffolder.decide.model import RuleSet
 from scaffolder.project.adr import ADR_PATH
 from scaffolder.project.naming import check_project_name
 from scaffolder.tui.app import EXIT_CANCELLED, FwpickApp
+from scaffolder.tui.launch import farewell
 from scaffolder.tui.screens.progress import DoneScreen
 from scaffolder.tui.widgets import ChoiceList, LivePanel
 from tests.tui.conftest import (
@@ -35,11 +41,20 @@ from tests.tui.conftest import (
 SIZE = (80, 24)
 
 
+def prompt_text(prompt: object) -> str:
+    console = Console(width=80, record=True, file=io.StringIO())
+    console.print(prompt)
+    return console.export_text()
+
+
 def text_of(app: FwpickApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
 
 
-async def test_fastapi_project_by_keyboard(rules: RuleSet, tmp_path: Path) -> None:
+async def test_fastapi_project_by_keyboard(
+    rules: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the command names the directory relative to here
     dest = tmp_path / "orders-api"
     app = FwpickApp(rules, dest=dest)
     async with app.run_test(size=SIZE) as pilot:
@@ -56,7 +71,8 @@ async def test_fastapi_project_by_keyboard(rules: RuleSet, tmp_path: Path) -> No
         await wait_for_screen(pilot, "DoneScreen", timeout=60)
         assert isinstance(app.screen, DoneScreen)
         command = text_of(app, "#command")
-        assert command.startswith(f"fwpick new {dest} --yes --interface api")
+        assert command.startswith("fwpick new orders-api --yes --interface api")
+        assert str(tmp_path) not in command  # never this machine's absolute path
         await pilot.press("c")  # copy the command
         await pilot.pause()
         assert app.clipboard == command
@@ -115,7 +131,11 @@ async def test_back_keeps_answers(rules: RuleSet) -> None:
         await wait_until(pilot, lambda: "1 of" in str(app.screen.sub_title))
         choices = app.screen.query_one(ChoiceList)
         assert choices.highlighted == rules.criterion("interface").choice_ids.index("html")
-        assert str(choices.get_option_at_index(choices.highlighted).prompt).startswith("● ")
+        # Both marks in text, so they show without colour: the highlight and the answer.
+        assert prompt_text(choices.get_option_at_index(choices.highlighted).prompt).startswith(
+            "▶ ● Server-rendered"
+        )
+        assert prompt_text(choices.get_option_at_index(0).prompt).startswith("    A JSON API")
         assert app.state.criteria == {"interface": "html", "async_io": "yes"}
         # Forward again: the second answer is still highlighted.
         await pilot.press("enter")
@@ -230,7 +250,13 @@ async def test_non_empty_directory_dialog(rules: RuleSet, tmp_path: Path) -> Non
         assert app.screen.focused is app.screen.query_one("#dest", Input)
         await pilot.press("enter")
         await wait_for_screen(pilot, "non-empty-dir")
-        await pilot.press("enter")  # Overwrite has the focus
+        assert app.screen.focused is not None and app.screen.focused.id == "back"
+        await pilot.press("enter")  # the safe choice has the focus: Enter goes back
+        await wait_for_screen(pilot, "OptionsScreen")
+        assert not app.state.overwrite
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "non-empty-dir")
+        await pilot.press("shift+tab", "enter")  # Overwrite, chosen on purpose
         await wait_for_preview(pilot)
         assert "not empty" in text_of(app, "#summary")
         await pilot.press("enter")
@@ -435,3 +461,248 @@ def test_wizard_startup_does_not_import_copier() -> None:
     )
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=60)
+
+
+def slow_create(gate: threading.Event) -> Any:
+    """The real create, held at its first step until ``gate`` opens (a long render)."""
+    from scaffolder.project.new import create
+
+    def held(*args: Any, progress: Any = None, **kwargs: Any) -> Any:
+        def step(name: str) -> None:
+            if name == "render":
+                gate.wait(30)
+            if progress is not None:
+                progress(name)
+
+        return create(*args, progress=step, **kwargs)
+
+    return held
+
+
+async def start_render(pilot: Any) -> None:
+    await skip_to_options(pilot)
+    await pilot.press("enter")
+    await wait_for_preview(pilot)
+    await pilot.press("enter")
+    await wait_for_screen(pilot, "RenderScreen")
+
+
+def tree(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*")}
+
+
+async def test_quit_while_rendering_asks_then_leaves_nothing(
+    rules: RuleSet, tmp_path: Path
+) -> None:
+    gate = threading.Event()
+    before = tree(tmp_path)
+    app = FwpickApp(rules, dest=tmp_path / "svc", create=slow_create(gate), no_lock=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_render(pilot)
+        shown = {b.binding.key for b in app.screen.active_bindings.values() if b.binding.show}
+        assert "escape" not in shown  # no "esc Back" that does nothing
+        await pilot.press("ctrl+q")
+        await wait_for_screen(pilot, "confirm-stop")
+        assert app.screen.focused is not None and app.screen.focused.id == "stay"
+        await pilot.press("shift+tab", "enter")  # Stop
+        gate.set()
+        await wait_until(pilot, lambda: app.return_code is not None)
+    assert app.return_code == EXIT_CANCELLED
+    assert app.created is None
+    assert tree(tmp_path) == before  # no staging folder, no project
+    assert farewell(app)[0].startswith("No project was created")
+    assert str(tmp_path / "svc") in farewell(app)[0]
+
+
+async def test_keep_going_while_rendering_finishes_the_project(
+    rules: RuleSet, tmp_path: Path
+) -> None:
+    gate = threading.Event()
+    app = FwpickApp(rules, dest=tmp_path / "svc", create=slow_create(gate), no_lock=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_render(pilot)
+        await pilot.press("ctrl+q")
+        await wait_for_screen(pilot, "confirm-stop")
+        await pilot.press("enter")  # Keep going has the focus
+        gate.set()
+        await wait_for_screen(pilot, "DoneScreen", timeout=60)
+        await pilot.press("enter")
+    assert app.return_code == 0
+    assert (tmp_path / "svc" / "pyproject.toml").is_file()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
+async def test_a_signal_during_a_render_stops_it_cleanly(
+    rules: RuleSet, tmp_path: Path, signum: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ended: list[int] = []
+    monkeypatch.setattr(FwpickApp, "end_after_hang_up", lambda self: ended.append(1))
+    monkeypatch.setattr(os, "dup2", lambda *a: None)  # keep the test's own terminal
+    gate = threading.Event()
+    before = tree(tmp_path)
+    app = FwpickApp(rules, dest=tmp_path / "svc", create=slow_create(gate), no_lock=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_render(pilot)
+        if signum == signal.SIGHUP:
+            app.hang_up()
+        else:
+            app.on_stop_signal(signum)
+        gate.set()
+        if signum == signal.SIGHUP:
+            await wait_until(pilot, lambda: bool(ended))
+            app.exit()
+        else:
+            await wait_until(pilot, lambda: app.return_code is not None)
+    await app.workers.wait_for_complete() if app.is_running else None
+    assert tree(tmp_path) == before
+    assert app.created is None
+    if signum != signal.SIGHUP:
+        assert app.return_code == 128 + signum
+        assert "no project was created" in farewell(app)[0]
+
+
+async def test_the_scrollback_keeps_path_next_steps_and_command(
+    rules: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    dest = tmp_path / "busy"
+    dest.mkdir()
+    (dest / "keep.txt").write_text("mine\n", encoding="utf-8")
+    app = FwpickApp(rules, dest=Path("busy"), no_lock=True, no_git=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await skip_to_options(pilot)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "non-empty-dir")
+        await pilot.press("shift+tab", "enter")  # Overwrite
+        await wait_for_preview(pilot)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "DoneScreen", timeout=60)
+        assert "--overwrite" in text_of(app, "#command")
+        await pilot.press("enter")
+    text = "\n".join(farewell(app))
+    assert f"Created a FastAPI project in {dest} (" in text
+    assert "Next steps:\n  cd busy\n  make install" in text
+    assert "fwpick new busy --yes" in text and text.rstrip().endswith("--overwrite")
+
+
+async def test_tilde_and_variables_expand_in_the_directory(
+    rules: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("PROJECTS", str(tmp_path / "projects"))
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    app = FwpickApp(rules, dest=Path("svc"))
+    async with app.run_test(size=SIZE) as pilot:
+        await skip_to_options(pilot)
+        await type_into(pilot, "#dest", "~/typed-tilde")
+        assert "~/typed-tilde" in text_of(app, "#dest-status")
+        assert app.state.plan().dest == tmp_path / "home" / "typed-tilde"
+        assert app.state.plan().command().startswith("fwpick new ~/typed-tilde --yes")
+        await type_into(pilot, "#dest", "$PROJECTS/svc")
+        assert app.state.plan().dest == tmp_path / "projects" / "svc"
+    assert not (tmp_path / "work" / "~").exists()
+
+
+async def test_panel_explains_the_highlighted_answer_and_both_sides(rules: RuleSet) -> None:
+    app = FwpickApp(rules)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_screen(pilot, "WelcomeScreen")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "QuestionScreen")
+        panel = app.screen.query_one(LivePanel)
+        # Nothing answered, "A JSON API only" highlighted: its points and rules are shown.
+        assert "Highlighted: A JSON API only" in text_of(app, "#live-effect-title")
+        effect = prompt_text(app.screen.query_one("#live-effect", Static).content)
+        assert "adds FastAPI +" in effect and "source:" in effect
+        reasons = prompt_text(app.screen.query_one("#live-reasons", Static).content)
+        assert "For FastAPI" in reasons and "For Flask" in reasons
+        # "Not sure" is neutral, and says so.
+        await pilot.press("end")
+        await pilot.pause()
+        assert "Neutral" in prompt_text(app.screen.query_one("#live-effect", Static).content)
+        assert panel.rec.margin == 0
+        assert "Tied" in text_of(app, "#live-leader")
+        assert "tie-break" in text_of(app, "#live-leader")
+
+
+async def test_an_answer_no_source_speaks_to_is_labelled_neutral(rules: RuleSet) -> None:
+    answers = parse_answers(rules, {"interface": "api", "async_io": "yes", "ml_serving": "no"}, "t")
+    app = FwpickApp(rules, answers=answers)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_screen(pilot, "WelcomeScreen")
+        await pilot.press("enter")
+        for _ in range(3):
+            await wait_for_screen(pilot, "QuestionScreen")
+            await pilot.press("enter")
+        await wait_until(pilot, lambda: "4 of" in str(app.screen.sub_title))
+        await answer_question_highlight(pilot, "fastapi")
+        effect = prompt_text(app.screen.query_one("#live-effect", Static).content)
+        assert "Neutral: none of the 5 sources" in effect
+
+
+async def answer_question_highlight(pilot: Any, choice: str) -> None:
+    choices = pilot.app.screen.query_one(ChoiceList)
+    ids = [choices.get_option_at_index(i).id for i in range(choices.option_count)]
+    choices.highlighted = ids.index(choice)
+    await pilot.pause()
+
+
+async def test_help_answers_list_and_back_to_where_you_came_from(rules: RuleSet) -> None:
+    app = FwpickApp(rules)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_screen(pilot, "WelcomeScreen")
+        await pilot.press("enter")
+        for choice in ("api", "yes", "no", "fastapi"):
+            await wait_for_screen(pilot, "QuestionScreen")
+            await answer_question(pilot, choice)
+        await wait_until(pilot, lambda: "5 of" in str(app.screen.sub_title))
+        for key in ("question_mark", "f1"):
+            await pilot.press(key)
+            await wait_for_screen(pilot, "help")
+            keys = text_of(app, "#help-keys")
+            assert "Recommend now" in keys and "Answers" in keys
+            assert "Scroll" not in keys  # fwpick's keys, not Textual's internals
+            await pilot.press("escape")  # closes the help, never quits
+            await wait_for_screen(pilot, "QuestionScreen")
+        assert app.return_code is None
+        await pilot.press("ctrl+r")
+        await wait_for_screen(pilot, "RecommendationScreen")
+        await pilot.press("escape")  # back to question 5, where Ctrl+R was pressed
+        await wait_until(pilot, lambda: "5 of" in str(app.screen.sub_title))
+        await pilot.press("ctrl+r")
+        await wait_for_screen(pilot, "RecommendationScreen")
+        # Change question 1 from the answers list, then come straight back.
+        await pilot.press("a")
+        await wait_for_screen(pilot, "answers")
+        await pilot.press("home", "enter")
+        await wait_until(pilot, lambda: "1 of" in str(app.screen.sub_title))
+        await answer_question(pilot, "html")
+        await wait_for_screen(pilot, "RecommendationScreen")
+        assert app.state.criteria["interface"] == "html"
+        # Every button is reachable with Tab.
+        seen = set()
+        for _ in range(6):
+            await pilot.press("tab")
+            if app.screen.focused is not None and app.screen.focused.id:
+                seen.add(app.screen.focused.id)
+        assert {"accept", "override-fastapi"} <= seen or {"accept", "override-flask"} <= seen
+
+
+async def test_the_docker_switch_says_yes_or_no(rules: RuleSet, tmp_path: Path) -> None:
+    app = FwpickApp(rules, dest=tmp_path / "svc")
+    async with app.run_test(size=SIZE) as pilot:
+        await skip_to_options(pilot)
+        assert text_of(app, "#option-docker-state") == "Yes"
+        app.screen.query_one("#option-docker", Switch).focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert text_of(app, "#option-docker-state") == "No"
+
+
+def test_accented_names_transliterate() -> None:
+    from scaffolder.project.naming import check_project_name, package_for
+
+    assert package_for("Ünïcode") == "unicode"
+    problem = check_project_name("Ünïcode service!")
+    assert problem is None or "Unicode" in str(problem) or "unicode" in str(problem)

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 from textual.widgets.button import ButtonVariant
 
-# (id, label, variant); the first button is focused, the last is what Escape means.
+# (id, label, variant); the focused button is the first unless told, Escape means the last.
 ButtonSpec = tuple[str, str, ButtonVariant]
 
 OK: Sequence[ButtonSpec] = (("ok", "OK", "primary"),)
@@ -32,11 +32,13 @@ class MessageDialog(ModalScreen[str]):
         *,
         kind: str = "error",
         id: str | None = None,
+        focus: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=f"dialog -{kind}")
         self.title_text = title
         self.message = message
         self.buttons = list(buttons)
+        self.focus_id = focus or self.buttons[0][0]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog-box") as box:
@@ -48,7 +50,7 @@ class MessageDialog(ModalScreen[str]):
                     yield Button(label, id=button_id, variant=variant)
 
     def on_mount(self) -> None:
-        self.query_one(f"#{self.buttons[0][0]}", Button).focus()
+        self.query_one(f"#{self.focus_id}", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -75,6 +77,19 @@ def non_empty_directory(message: str) -> MessageDialog:
         (("overwrite", "Overwrite", "warning"), ("back", "Go back", "primary")),
         kind="warning",
         id="non-empty-dir",
+        focus="back",  # the safe choice: Enter never writes into someone's folder
+    )
+
+
+def confirm_stop(dest: str) -> MessageDialog:
+    return MessageDialog(
+        "Stop creating the project?",
+        f"fwpick is writing the project. Stop now and nothing is left in {dest}; if the "
+        "project is already being moved into place, it is finished first.",
+        (("stop", "Stop", "error"), ("stay", "Keep going", "primary")),
+        kind="warning",
+        id="confirm-stop",
+        focus="stay",
     )
 
 

@@ -37,10 +37,27 @@ class FieldInput(Input):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "submit", "Next")]
 
 
+def home_short(path: Path) -> str:
+    """An absolute path, with the home folder as ``~`` (shorter, and the same meaning)."""
+    try:
+        return "~/" + path.relative_to(Path.home()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def yes_no(value: bool) -> str:
+    return "Yes" if value else "No"
+
+
 def option_widget(option: Option, value: str | bool) -> Widget:
     widget_id = f"option-{option.id}"
     if option.type == "bool":
-        return Switch(bool(value), id=widget_id)
+        # The word beside the switch keeps its state readable without colour.
+        return Horizontal(
+            Switch(bool(value), id=widget_id),
+            Static(yes_no(bool(value)), id=f"{widget_id}-state", classes="switch-state"),
+            classes="switch-row",
+        )
     return Select(
         [(c.label, c.id) for c in option.choices],
         value=str(value),
@@ -54,6 +71,11 @@ class OptionsScreen(WizardScreen):
         Binding("ctrl+n", "next", "Next"),
         Binding("escape", "back", "Back"),
     ]
+    HELP = (
+        "Name the project and choose where it goes. The directory may start with ~ or use "
+        "$VARIABLES; the line under it shows the folder fwpick will use. Tab moves between "
+        "fields; Enter in a field, or Ctrl+N, goes on to the review."
+    )
 
     def __init__(self, state: WizardState) -> None:
         super().__init__(state, step="Project options")
@@ -78,6 +100,7 @@ class OptionsScreen(WizardScreen):
             yield Static(id="name-status", classes="status")
             yield Label("Directory", classes="field-label")
             yield FieldInput(state.dest, id="dest")
+            yield Static(id="dest-status", classes="status")
             for option in state.rules.options:
                 yield Label(option.question, classes="field-label")
                 yield Static(option.help, classes="field-help", markup=False)
@@ -89,7 +112,18 @@ class OptionsScreen(WizardScreen):
 
     def on_mount(self) -> None:
         self.show_name_status(self.state.name)
+        self.show_dest_status()
         self.query_one("#name", Input).focus()
+
+    def show_dest_status(self) -> None:
+        """The directory as fwpick will use it: ``~`` and ``$VARS`` expanded, absolute."""
+        text = self.state.dest.strip()
+        status = self.query_one("#dest-status", Static)
+        status.update(
+            Content.from_markup("→ [b]$p[/]", p=home_short(self.state.dest_path.resolve()))
+            if text
+            else Content("Enter a directory")
+        )
 
     def show_name_status(self, name: str) -> None:
         problem = check_project_name(name)
@@ -107,12 +141,14 @@ class OptionsScreen(WizardScreen):
         if self.dest_follows:
             self.state.dest = event.value
             self.query_one("#dest", Input).value = event.value
+            self.show_dest_status()
 
     @on(Input.Changed, "#dest")
     def dest_changed(self, event: Input.Changed) -> None:
         self.state.dest = event.value
         self.state.overwrite = False  # a new directory needs a new answer
         self.dest_follows = event.value == self.state.name
+        self.show_dest_status()
 
     @on(Select.Changed)
     def select_changed(self, event: Select.Changed) -> None:
@@ -123,6 +159,7 @@ class OptionsScreen(WizardScreen):
     def switch_changed(self, event: Switch.Changed) -> None:
         if event.switch.id:
             self.state.options[event.switch.id.removeprefix("option-")] = event.value
+            self.query_one(f"#{event.switch.id}-state", Static).update(yes_no(event.value))
 
     @on(Input.Submitted)
     def submitted(self) -> None:
@@ -165,9 +202,9 @@ class OptionsScreen(WizardScreen):
             )
             return
         try:
-            render.check_destination(Path(state.dest), overwrite=state.overwrite)
+            render.check_destination(state.dest_path, overwrite=state.overwrite)
         except UsageError as exc:
-            if not Path(state.dest).is_dir():
+            if not state.dest_path.is_dir():
                 await self.app.push_screen_wait(
                     MessageDialog("Can't use this directory", str(exc), id="bad-dest")
                 )
@@ -177,4 +214,4 @@ class OptionsScreen(WizardScreen):
                 self.query_one("#dest", Input).focus()
                 return
             state.overwrite = True
-        self.dismiss(Nav.NEXT)
+        self.done(Nav.NEXT)

@@ -11,9 +11,10 @@ from textual.content import Content
 from textual.widgets import Button, Footer, Static
 
 from scaffolder.decide.engine import Recommendation
+from scaffolder.decide.report import is_tie, plural, tie_text
 from scaffolder.tui.screens.base import WizardScreen
 from scaffolder.tui.state import WizardState
-from scaffolder.tui.widgets import MouseButton, ScoreBars, TitleBar, reason_line
+from scaffolder.tui.widgets import MouseButton, ScoreBars, TitleBar, reason_grid
 
 
 class RecommendationScreen(WizardScreen):
@@ -21,7 +22,14 @@ class RecommendationScreen(WizardScreen):
         Binding("enter", "accept", "Accept"),
         Binding("o", "override", "Other framework"),
         Binding("escape", "back", "Back"),
+        Binding("a", "answers", "Answers"),
     ]
+    HELP = (
+        "The pick for your answers, the reasons on both sides with their sources, and the "
+        "single answers that would change it. Enter accepts it; O (or Tab to the buttons) "
+        "picks the other framework, recorded as an override. Escape goes back to the "
+        "question you came from; A lists your answers so you can change any of them."
+    )
 
     def __init__(self, state: WizardState) -> None:
         super().__init__(state, step="Recommendation")
@@ -34,7 +42,9 @@ class RecommendationScreen(WizardScreen):
         yield TitleBar(self.sub_title)
         with VerticalScroll(classes="body", id="recommendation"):
             yield Static(
-                Content.from_markup("We recommend [b $success]$label[/]", label=pick.label),
+                Content.from_markup("A tie: [b]$label[/] by the tie-break", label=pick.label)
+                if is_tie(rec)
+                else Content.from_markup("We recommend [b $success]$label[/]", label=pick.label),
                 classes="title",
                 id="pick",
             )
@@ -42,9 +52,9 @@ class RecommendationScreen(WizardScreen):
             yield ScoreBars(rules, rec, id="scores")
             yield Static(self._margin_text(rec), classes="text")
             yield Static(Content.from_markup("[b]Why $label[/]", label=pick.label), classes="h2")
-            yield Static(self._reasons(for_pick=True), classes="reasons", id="reasons-for")
+            yield self._reasons(for_pick=True)
             yield Static("What speaks against it", classes="h2")
-            yield Static(self._reasons(for_pick=False), classes="reasons", id="reasons-against")
+            yield self._reasons(for_pick=False)
             yield Static("What would change the pick", classes="h2")
             yield Static(self._flips(), classes="reasons", id="flips")
         with Horizontal(classes="buttons"):
@@ -66,28 +76,21 @@ class RecommendationScreen(WizardScreen):
             self.notify(f"You chose {self.state.rules.framework(chosen).label} last time.")
 
     def _margin_text(self, rec: Recommendation) -> Content:
-        if rec.margin == 0:
-            return Content.styled(
-                "A tie: the rules list this framework first. Your answers don't separate them.",
-                "$warning",
-            )
+        if is_tie(rec):
+            return Content.styled(tie_text(self.state.rules, rec), "$warning")
         unanswered = sum(1 for v in rec.answers.values() if v == "not_sure")
-        note = f"; {unanswered} question(s) answered 'Not sure'" if unanswered else ""
-        return Content(f"Ahead by {rec.margin} point(s){note}.")
+        note = f"; {plural(unanswered, 'question')} answered 'Not sure'" if unanswered else ""
+        return Content(f"Ahead by {plural(rec.margin, 'point')}{note}.")
 
-    def _reasons(self, *, for_pick: bool) -> Content:
+    def _reasons(self, *, for_pick: bool) -> Static:
         rules = self.state.rules
         reasons = self.rec.reasons_for if for_pick else self.rec.reasons_against
+        widget_id = "reasons-for" if for_pick else "reasons-against"
         if not reasons:
             text = "No answer speaks for it yet." if for_pick else "Nothing you answered."
-            return Content.styled(text, "$text-muted")
-        lines = []
-        for reason in reasons:
-            line = reason_line(rules, reason, with_source=True)
-            if not for_pick:
-                line = Content.assemble(f"{rules.framework(reason.favors).label} ", line)
-            lines.append(line)
-        return Content("\n").join(lines)
+            return Static(Content.styled(text, "$text-muted"), classes="reasons", id=widget_id)
+        grid = reason_grid(rules, reasons, with_source=True, name_side=not for_pick)
+        return Static(grid, classes="reasons", id=widget_id)
 
     def _flips(self) -> Content:
         rules = self.state.rules
@@ -103,7 +106,7 @@ class RecommendationScreen(WizardScreen):
                     new=criterion.label_of(flip.new_answer),
                     old=criterion.label_of(flip.answer),
                     framework=rules.framework(flip.framework).label,
-                    margin=str(flip.margin),
+                    margin=plural(flip.margin, "point"),
                 )
             )
         return Content("\n").join(lines)
@@ -114,10 +117,10 @@ class RecommendationScreen(WizardScreen):
         if button_id == "accept":
             self.action_accept()
         elif button_id.startswith("override-"):
-            self.dismiss(button_id.removeprefix("override-"))
+            self.done(button_id.removeprefix("override-"))
 
     def action_accept(self) -> None:
-        self.dismiss(self.rec.framework)
+        self.done(self.rec.framework)
 
     def action_override(self) -> None:
         """Choose the runner-up (with more frameworks, the buttons offer each one)."""
@@ -125,4 +128,4 @@ class RecommendationScreen(WizardScreen):
             (f for f in self.rec.scores if f != self.rec.framework),
             key=lambda f: -self.rec.scores[f],
         )
-        self.dismiss(others[0])
+        self.done(others[0])

@@ -17,6 +17,7 @@ from scaffolder.errors import FwpickError
 from scaffolder.project.filetree import file_tree
 from scaffolder.project.plan import ProjectPlan
 from scaffolder.tui.screens.base import WizardScreen
+from scaffolder.tui.screens.options import home_short
 from scaffolder.tui.state import Nav, WizardState
 from scaffolder.tui.widgets import MouseButton, TitleBar
 
@@ -25,7 +26,13 @@ class ReviewScreen(WizardScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "create", "Create project"),
         Binding("escape", "back", "Back"),
+        Binding("a", "answers", "Answers", show=False),
     ]
+    HELP = (
+        "Everything fwpick will write, and where, before it writes anything. Enter creates "
+        "the project; Escape goes back to the options. The command below does the same "
+        "without the wizard."
+    )
 
     def __init__(self, state: WizardState, plan: ProjectPlan) -> None:
         super().__init__(state, step="Review")
@@ -60,7 +67,7 @@ class ReviewScreen(WizardScreen):
                 name=plan.name,
                 package=plan.package,
             ),
-            Content.from_markup("in [b]$dest[/]", dest=str(plan.dest)),
+            Content.from_markup("in [b]$dest[/]", dest=home_short(plan.dest.resolve())),
         ]
         if plan.overridden:
             recommended = rules.framework(plan.recommendation.framework).label
@@ -120,4 +127,4 @@ class ReviewScreen(WizardScreen):
             self.action_create()
 
     def action_create(self) -> None:
-        self.dismiss(Nav.NEXT)
+        self.done(Nav.NEXT)

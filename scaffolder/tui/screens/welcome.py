@@ -14,7 +14,12 @@ from scaffolder.tui.screens.base import WizardScreen
 from scaffolder.tui.widgets import TitleBar
 
 
-class WelcomeScreen(WizardScreen):
+class WelcomeScreen(WizardScreen, inherit_bindings=False):
+    CAN_JUMP = False
+    HELP = (
+        "fwpick asks about your project, recommends FastAPI or Flask with the reasons and "
+        "their sources, then creates the project. Enter starts; Escape or Ctrl+Q quits."
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", "Start"),
         Binding("escape", "app.quit", "Quit"),
@@ -43,7 +48,8 @@ class WelcomeScreen(WizardScreen):
             yield Static(
                 Content.from_markup(
                     "[b]Enter[/] goes forward, [b]Escape[/] goes back (your answers are kept), "
-                    "[b]Ctrl+P[/] opens the command palette, [b]Ctrl+Q[/] quits.\n\n"
+                    "[b]?[/] or [b]F1[/] explains the step you are on, [b]F2[/] lists your "
+                    "answers, [b]Ctrl+P[/] opens the command palette, [b]Ctrl+Q[/] quits.\n\n"
                     "The project goes to [b]$dest[/] (you can change it later).",
                     dest=self.state.dest,
                 ),
