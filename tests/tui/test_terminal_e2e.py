@@ -105,6 +105,9 @@ def test_wizard_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -> None:
     shown = terminal.wait_for("FWPICK-EXIT=")
 
     assert "FWPICK-EXIT=0" in shown
+    # The scrollback keeps the record: where, the next steps, and the command.
+    assert f"Created a FastAPI project in {dest} (" in shown
+    assert "Next steps:" in shown and "cd e2e-service" in shown and "make install" in shown
     assert "To create it again:" in shown
     assert "fwpick new e2e-service --yes --interface api --async-io yes" in shown
     assert "--database none" in shown
