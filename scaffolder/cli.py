@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from scaffolder import __version__
-from scaffolder.decide.answers import Answers, parse_answers, read_answers_file
+from scaffolder.decide.answers import PROJECT_FIELDS, Answers, parse_answers, read_answers_file
 from scaffolder.decide.model import RuleSet
 from scaffolder.errors import EXIT_USAGE, FwpickError
 
@@ -143,7 +143,7 @@ def collect_answers(rules: RuleSet, ns: argparse.Namespace) -> Answers:
             continue
         if dest.startswith(("criterion:", "option:")):
             typed[dest.split(":", 1)[1]] = value
-        elif dest in ("name", "package", "description", "author", "framework"):
+        elif dest in PROJECT_FIELDS:
             typed[dest] = value
     return from_file.merged(parse_answers(rules, typed, "flags"))
 
@@ -206,8 +206,9 @@ def cmd_schema(args: Sequence[str], rules_default: str | None) -> int:
 def new_parser(rules: RuleSet, rules_default: str | None) -> Parser:
     parser = Parser(
         prog="fwpick new",
-        usage="fwpick new DIR [criteria flags] [project options] [--yes] [--dry-run] [--json] "
-        "[--no-git] [--no-lock] [--overwrite]",
+        usage="fwpick new DIR [criteria flags] [project options] [--migrate-from PATH "
+        "[--flask-app MODULE:ATTR]] [--yes] [--dry-run] [--json] [--no-git] [--no-lock] "
+        "[--overwrite]",
         description="Create a project in DIR. In a terminal, without --yes, this opens the "
         "wizard with DIR filled in; otherwise it never prompts.",
     )
@@ -220,6 +221,19 @@ def new_parser(rules: RuleSet, rules_default: str | None) -> Parser:
         metavar="DIR",
         help="a folder of your own templates, one per framework id (e.g. DIR/fastapi/); "
         "frameworks it lacks use the bundled templates",
+    )
+    migration = parser.add_argument_group("gradual migration from Flask (FastAPI only)")
+    migration.add_argument(
+        "--migrate-from",
+        metavar="PATH",
+        help="a Flask project (a folder with pyproject.toml or setup.py, or its package) that "
+        "the new FastAPI project serves for every route it does not answer yet",
+    )
+    migration.add_argument(
+        "--flask-app",
+        metavar="MODULE:ATTR",
+        help="the Flask app or its factory (default: found as flask finds it: FLASK_APP, "
+        "then app, application, create_app, make_app)",
     )
     mode = parser.add_argument_group("mode")
     mode.add_argument(

@@ -393,7 +393,7 @@ def test_ctrl_c_during_a_real_render_leaves_dir_as_it_was(tmp_path: Path, existi
     # Wait until Copier has written files into the staging directory, then interrupt.
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        staged = list(tmp_path.glob(".svc.fwpick-*/project/many/*.txt"))
+        staged = list(tmp_path.glob(".svc.fwpick-*/many/*.txt"))
         if len(staged) > 20:
             break
         assert proc.poll() is None, proc.communicate()

@@ -14,7 +14,15 @@ from scaffolder.decide.model import NOT_SURE, RuleSet
 from scaffolder.errors import UsageError
 
 # Free-text project fields that may sit in an answers file beside criteria and options.
-PROJECT_FIELDS: tuple[str, ...] = ("name", "package", "description", "author", "framework")
+PROJECT_FIELDS: tuple[str, ...] = (
+    "name",
+    "package",
+    "description",
+    "author",
+    "framework",
+    "migrate_from",  # the Flask project a FastAPI bridge serves while it is ported
+    "flask_app",
+)
 
 
 class Answers(NamedTuple):

@@ -13,6 +13,10 @@ _PROJECT_DESCRIPTIONS = {
     "description": "A one-line description of the project.",
     "author": "The project's author.",
     "framework": "Override the recommended framework.",
+    "migrate_from": "A Flask project the new FastAPI project serves while it is ported "
+    "(relative to where fwpick runs, or to the project once recorded).",
+    "flask_app": "The Flask app as MODULE:ATTR (an app object or a factory); found as "
+    "flask finds it when left out.",
 }
 
 

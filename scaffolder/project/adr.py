@@ -56,6 +56,10 @@ def decision_record(rules: RuleSet, plan: ProjectPlan, *, today: date | None = N
         )
     if is_tie(rec):
         lines += ["", _escape(tie_text(rules, rec))]
+    if plan.legacy is not None:
+        from scaffolder.project.migration_plan import adr_lines
+
+        lines += adr_lines(rules, plan)
     lines += ["", f"### Reasons for {chosen}", ""]
     for_chosen = [r for r in rec.reasons if r.favors == plan.framework]
     against = [r for r in rec.reasons if r.favors != plan.framework]

@@ -59,14 +59,7 @@ def lock(
         binary = uv_binary()
     except (ImportError, FileNotFoundError):
         return LockOutcome(False, "uv is not installed, so the project has no uv.lock yet")
-    # pyenv's shims pin fwpick's own interpreter for its child processes; the project's
-    # .python-version must decide there instead, or uv can't query the other versions.
-    env = {k: v for k, v in os.environ.items() if k != "PYENV_VERSION"}
-    # A lock needs no download of Python itself; fail fast instead of fetching one.
-    env.setdefault("UV_PYTHON_DOWNLOADS", "never")
-    env.setdefault("UV_NO_PROGRESS", "1")
-    if minimum_python and _supports_running(minimum_python):
-        env.setdefault("UV_PYTHON", sys.executable)
+    env = uv_environment(minimum_python)
     try:
         proc = subprocess.run(
             [binary, "lock", "--quiet"],
@@ -84,6 +77,19 @@ def lock(
     if proc.returncode == 0 and (project / LOCK_FILE).is_file():
         return LockOutcome(True, "")
     return LockOutcome(False, describe_failure(proc.stderr))
+
+
+def uv_environment(minimum_python: str | None) -> dict[str, str]:
+    """The environment uv runs in for a generated project: this Python when it can."""
+    # pyenv's shims pin fwpick's own interpreter for its child processes; the project's
+    # .python-version must decide there instead, or uv can't query the other versions.
+    env = {k: v for k, v in os.environ.items() if k != "PYENV_VERSION"}
+    # A lock needs no download of Python itself; fail fast instead of fetching one.
+    env.setdefault("UV_PYTHON_DOWNLOADS", "never")
+    env.setdefault("UV_NO_PROGRESS", "1")
+    if minimum_python and _supports_running(minimum_python):
+        env.setdefault("UV_PYTHON", sys.executable)
+    return env
 
 
 def _supports_running(minimum: str) -> bool:

@@ -64,6 +64,12 @@ def create(
         outcome = uv_lock(path, minimum_python=python if isinstance(python, str) else None)
         return outcome.locked, outcome.message
 
+    inspect = None
+    if plan.legacy is not None:
+        from scaffolder.project.bridge import inspector, require_lock
+
+        require_lock(lock=lock)
+        inspect = inspector(rules, plan)
     store = store_for(plan.framework, templates)
     result = render.write_project(
         store.template(plan.framework),
@@ -74,6 +80,7 @@ def create(
         git=git if run_git else None,
         lock=lock_dependencies if lock else None,
         progress=progress,
+        inspect=inspect,
     )
     return result, (result.git_message if run_git else skip_message)
 
@@ -90,6 +97,10 @@ def preview_files(
 
     store = store_for(plan.framework, templates)
     extra = [ADR_PATH, LOCK_FILE] if lock else [ADR_PATH]
+    if plan.legacy is not None:
+        from scaffolder.project.bridge import MIGRATION_DOC
+
+        extra.append(MIGRATION_DOC)
     return render.preview(
         store.template(plan.framework), plan.template_data(rules, store.version), extra
     )

@@ -15,6 +15,7 @@ from scaffolder.decide.answers import Answers
 from scaffolder.decide.engine import Recommendation, recommend
 from scaffolder.decide.model import NOT_SURE, RuleSet
 from scaffolder.errors import UsageError
+from scaffolder.project.legacy import LegacyProject
 from scaffolder.project.naming import check_package_name, check_project_name, package_for
 
 DEFAULT_DESCRIPTION = "A web service."
@@ -32,6 +33,8 @@ class ProjectPlan:
     description: str
     author: str
     rules_path: str | None = None
+    legacy: LegacyProject | None = None  # the Flask project a bridge migrates from
+    flask_app: str = ""  # MODULE:ATTR as given (--flask-app or FLASK_APP); "" to search
 
     @property
     def overridden(self) -> bool:
@@ -61,6 +64,10 @@ class ProjectPlan:
         data.update(project_choices(rules, self.criteria))
         for key, value in self.options.items():
             data["python_version" if key == "python" else key] = value
+        if self.legacy is not None:
+            from scaffolder.project.bridge import migration_answers
+
+            data.update(migration_answers(self.legacy, self.dest, self.flask_app))
         return data
 
     def command(self, *, overwrite: bool = False) -> str:
@@ -84,6 +91,9 @@ class ProjectPlan:
             args += ["--description", self.description]
         if self.author:
             args += ["--author", self.author]
+        if self.legacy is not None:
+            args += ["--migrate-from", _DIR_LEGACY]
+            args += ["--flask-app", self.flask_app] if self.flask_app else []
         for key, option_value in self.options.items():
             flag = f"--{key.replace('_', '-')}"
             if isinstance(option_value, bool):
@@ -92,10 +102,14 @@ class ProjectPlan:
                 args += [flag, option_value]
         if overwrite:
             args.append("--overwrite")
-        return shlex.join(args).replace(_DIR, command_dir(self.dest), 1)
+        text = shlex.join(args).replace(_DIR, command_dir(self.dest), 1)
+        if self.legacy is not None:
+            text = text.replace(_DIR_LEGACY, command_dir(self.legacy.root), 1)
+        return text
 
 
 _DIR = "@DIR@"  # shlex.join would quote the "~" that command_dir may emit
+_DIR_LEGACY = "@LEGACY@"
 
 
 def command_dir(dest: Path, cwd: Path | None = None) -> str:
@@ -164,12 +178,24 @@ def build_plan(
     package_problem = check_package_name(package)
     if package_problem is not None:
         raise UsageError(f"--package: {package_problem}")
-    rec = recommend(rules, answers.criteria)
+    legacy, criteria = None, answers.criteria
+    if answers.project.get("flask_app") and not answers.project.get("migrate_from"):
+        raise UsageError("--flask-app names the app to migrate from: pass --migrate-from too")
+    if answers.project.get("migrate_from"):
+        from scaffolder.project.bridge import migration_criteria
+
+        criteria = migration_criteria(rules, answers.criteria)
+    rec = recommend(rules, criteria)
     options = resolve_options(rules, answers)
     check_constraints(rules, {**project_choices(rules, rec.answers), **options})
+    framework = answers.project.get("framework") or rec.framework
+    if answers.project.get("migrate_from"):
+        from scaffolder.project.bridge import check_migration
+
+        legacy = check_migration(rules, answers, dest, framework, package)
     return ProjectPlan(
         dest=dest,
-        framework=answers.project.get("framework") or rec.framework,
+        framework=framework,
         recommendation=rec,
         criteria=rec.answers,
         options=options,
@@ -178,4 +204,6 @@ def build_plan(
         description=answers.project.get("description", DEFAULT_DESCRIPTION),
         author=answers.project.get("author", ""),
         rules_path=rules_path,
+        legacy=legacy,
+        flask_app=answers.project.get("flask_app", "") if legacy is not None else "",
     )

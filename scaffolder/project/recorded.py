@@ -18,6 +18,8 @@ PROJECT_KEYS = {
     "package": "package_name",
     "description": "description",
     "author": "author",
+    "migrate_from": "migrate_from",
+    "flask_app": "flask_app",
 }
 
 
@@ -59,7 +61,10 @@ class RecordedProject:
         known = {c.id for c in rules.criteria}
         raw.update({k: v for k, v in self.criteria.items() if k in known})
         answers = parse_answers(rules, raw, self.origin)
-        project = {k: str(self.answers.get(v, "")) for k, v in PROJECT_KEYS.items()}
+        project = {k: str(self.answers.get(v, "") or "") for k, v in PROJECT_KEYS.items()}
+        if project["migrate_from"]:
+            # Recorded relative to the project, so it stays right wherever it is cloned.
+            project["migrate_from"] = str((self.root / project["migrate_from"]).resolve())
         project["framework"] = self.framework
         return Answers(criteria=answers.criteria, options=answers.options, project=project)
 

@@ -20,6 +20,9 @@ from scaffolder.errors import RenderError, UsageError
 from scaffolder.project.recorded import ANSWERS_FILE
 
 Progress = Callable[[str], None]
+# Looks at the staged, locked project (path, whether locked, the lock message); returns
+# changed answers to render again with, and files to add.
+Inspect = Callable[[Path, bool, str], tuple[dict[str, object], dict[str, str]]]
 
 
 @dataclass(frozen=True)
@@ -142,7 +145,7 @@ def _staging(dest: Path) -> Iterator[Path]:
         created.append(probe)
         probe = probe.parent
     parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.fwpick-", dir=parent))
+    staging = _sibling_folder(parent, f".{dest.name}.fwpick-")
     try:
         yield staging
     finally:
@@ -150,6 +153,22 @@ def _staging(dest: Path) -> Iterator[Path]:
         for directory in created:  # created deepest first
             if directory.exists() and is_empty_dir(directory) and not dest.exists():
                 directory.rmdir()
+
+
+def _sibling_folder(parent: Path, prefix: str) -> Path:
+    """A new folder beside the destination, where the project is rendered.
+
+    At the destination's depth, a path the project holds relative to itself (a path
+    dependency in pyproject.toml) already resolves while the project is staged; made like
+    any folder of the user's (not 0700 as a temporary one), it can become the project.
+    """
+    while True:
+        candidate = parent / f"{prefix}{secrets.token_hex(4)}"
+        try:
+            candidate.mkdir()
+        except FileExistsError:
+            continue
+        return candidate
 
 
 def _move_into_place(staging: Path, dest: Path) -> None:
@@ -206,6 +225,13 @@ def _refuse_clashes(staging: Path, dest: Path) -> None:
                 raise RenderError(f"cannot write {rel}: {dest / parent} is not a directory")
 
 
+def _write_files(root: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
 def write_project(
     template: Path,
     dest: Path,
@@ -216,26 +242,33 @@ def write_project(
     git: Callable[[Path], tuple[bool, str]] | None,
     lock: Callable[[Path], tuple[bool, str]] | None = None,
     progress: Progress | None = None,
+    inspect: Inspect | None = None,
 ) -> RenderResult:
     """Render ``template`` with ``data`` and ``extra_files`` into ``dest``, atomically.
 
-    ``lock`` and then ``git`` run in the staging directory before the move, so the lock
-    file is in the first commit and the repository arrives together with the files.
+    ``lock``, ``inspect`` and then ``git`` run in the staging directory before the move,
+    so the lock file is in the first commit and the repository arrives together with the
+    files. ``inspect`` may change answers (the project is rendered again with them) and
+    add files; when it raises, nothing is written.
     """
     step = progress or (lambda _msg: None)
     check_destination(dest, overwrite=overwrite)
     with _staging(dest) as staging:
-        out = staging / "project"
+        out = staging
         step("render")
-        copier_render(template, out, with_secrets(data))
-        for rel, text in extra_files.items():
-            path = out / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+        answers = with_secrets(data)
+        copier_render(template, out, answers)
+        _write_files(out, extra_files)
         lock_done, lock_message = False, RenderResult.lock_message
         if lock is not None:
             step("lock")
             lock_done, lock_message = lock(out)
+        if inspect is not None:
+            step("inspect")
+            changed, more_files = inspect(out, lock_done, lock_message)
+            if changed:
+                copier_render(template, out, {**answers, **changed})
+            _write_files(out, more_files)
         files = list_files(out)
         git_done, git_message = False, "git skipped (--no-git)"
         if git is not None:

@@ -27,6 +27,7 @@ from scaffolder.decide.model import RuleSet
 from scaffolder.errors import EXIT_FAILURE, EXIT_OK, UsageError
 from scaffolder.project import envfile, journal
 from scaffolder.project.adr import ADR_PATH
+from scaffolder.project.migration import MigrationProgress, progress_json, progress_lines
 from scaffolder.project.plan import ProjectPlan, build_plan
 from scaffolder.project.recorded import ANSWERS_FILE, TEMPLATE_KEYS, RecordedProject, read_recorded
 from scaffolder.project.template_store import TemplateStore, store_for
@@ -202,7 +203,17 @@ def change_record(
     rules: RuleSet, old: Answers, new_plan: ProjectPlan, changed: dict[str, str], number: int
 ) -> str:
     """A short ADR for answers changed after generation."""
-    rows = [f"| {key} | {_before(rules, old, key)} | {value} |" for key, value in changed.items()]
+
+    def shown(key: str, value: str) -> str:
+        # A migration path is shown as recorded: relative to the project, never this machine's.
+        if key == "migrate_from" and value:
+            return os.path.relpath(value, new_plan.dest.resolve())
+        return value
+
+    rows = [
+        f"| {key} | {shown(key, _before(rules, old, key))} | {shown(key, value)} |"
+        for key, value in changed.items()
+    ]
     rec = new_plan.recommendation
     pick = rules.framework(rec.framework).label
     used = rules.framework(new_plan.framework).label
@@ -330,6 +341,12 @@ def _update(
             f"--set framework: the project is built on {recorded.framework}; changing framework "
             "means a new project (fwpick new)"
         )
+    if given_raw.get("migrate_from"):
+        # Typed relative to where fwpick runs, like --migrate-from.
+        given_raw = {
+            **given_raw,
+            "migrate_from": str(Path(str(given_raw["migrate_from"])).resolve()),
+        }
     # Template keys that are rules options under another name (python_version -> python).
     renamed = {v: k for k, v in TEMPLATE_KEYS.items()}
     given = parse_answers(rules, {renamed.get(k, k): v for k, v in given_raw.items()}, "--set")
@@ -559,6 +576,7 @@ class CheckResult:
     framework: str
     recommended_then: str
     recommended_now: str
+    migration: MigrationProgress | None = None  # a bridge from Flask: the routes left
 
     @property
     def template_current(self) -> bool:
@@ -591,6 +609,22 @@ def run_check(rules: RuleSet, root: Path, templates: Path | None) -> CheckResult
         framework=recorded.framework,
         recommended_then=recorded.recommended,
         recommended_now=now,
+        migration=_migration(recorded),
+    )
+
+
+def _migration(recorded: RecordedProject) -> MigrationProgress | None:
+    migrate_from = str(recorded.answers.get("migrate_from") or "")
+    if not migrate_from:
+        return None
+    from scaffolder.project.migration import migration_progress
+
+    python = recorded.answers.get("python_version")
+    return migration_progress(
+        recorded.root,
+        str(recorded.answers.get("package_name", "")),
+        migrate_from,
+        python if isinstance(python, str) else None,
     )
 
 
@@ -614,7 +648,8 @@ def check_json(result: CheckResult) -> str:
                 "recommended_then": result.recommended_then,
                 "recommended_now": result.recommended_now,
             },
-        },
+        }
+        | ({"migration": progress_json(result.migration)} if result.migration else {}),
         indent=2,
     )
 
@@ -635,5 +670,7 @@ def format_check(rules: RuleSet, result: CheckResult) -> str:
             f"{rules.framework(result.recommended_now).label} for the recorded answers "
             f"(the project uses {rules.framework(result.framework).label})"
         )
+    if result.migration is not None:
+        lines += progress_lines(result.migration)
     lines.append("up to date" if result.current else "run 'fwpick update' to catch up")
     return "\n".join(lines)
