@@ -341,6 +341,8 @@ def _update(
             f"--set framework: the project is built on {recorded.framework}; changing framework "
             "means a new project (fwpick new)"
         )
+    if "migrate_from" in given_raw and not given_raw["migrate_from"]:
+        given_raw = {"flask_app": "", **given_raw}  # no Flask app left to name
     if given_raw.get("migrate_from"):
         # Typed relative to where fwpick runs, like --migrate-from.
         given_raw = {
