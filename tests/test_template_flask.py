@@ -12,6 +12,7 @@ import secrets
 import subprocess
 import sys
 import tomllib
+import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
@@ -143,10 +144,16 @@ def test_rendered_project_passes_its_checks(case: Case, tmp_path: Path) -> None:
                     ).encode(),
                     headers={"Content-Type": "application/json"},
                 )
-                with urllib.request.urlopen(request, timeout=5) as resp:
-                    prediction = json.loads(resp.read())
-                assert prediction["prediction"] == "virginica"
-                assert prediction["model_version"]
+                if case["auth"] != "none":
+                    # With auth on, predicting is a write: it needs a login first.
+                    with pytest.raises(urllib.error.HTTPError) as refused:
+                        urllib.request.urlopen(request, timeout=5)
+                    assert refused.value.code == 401
+                else:
+                    with urllib.request.urlopen(request, timeout=5) as resp:
+                        prediction = json.loads(resp.read())
+                    assert prediction["prediction"] == "virginica"
+                    assert prediction["model_version"]
             if case["api_docs"] == "yes":
                 status, spec, _ = get_json(f"{base}/openapi.json")
                 assert status == 200
