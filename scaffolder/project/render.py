@@ -86,6 +86,32 @@ def copier_render(template: Path, dest: Path, data: dict[str, object]) -> None:
         # A template is code: any exception inside it is a render failure, not a crash.
         raise RenderError(f"rendering {template.name} failed: {type(exc).__name__}: {exc}") from exc
     _forget_template_path(dest / ANSWERS_FILE, template.name)
+    _record_unanswered(dest / ANSWERS_FILE, data)
+
+
+def _record_unanswered(answers: Path, data: dict[str, object]) -> None:
+    """Record "not sure" for criteria the user left unanswered, not the value used for them.
+
+    The template needs a concrete value (the rules' project default) to render, and Copier
+    records what it was given; the answers file should say what the user said. The
+    decision block holds the criteria as answered; ``fwpick update`` maps "not sure" back
+    to the default before it renders again.
+    """
+    decision = data.get("decision")
+    criteria = decision.get("criteria") if isinstance(decision, dict) else None
+    if not isinstance(criteria, dict) or not answers.is_file():
+        return
+    unanswered = {k for k, v in criteria.items() if v == "not_sure" and k in data}
+    if not unanswered:
+        return
+    lines = answers.read_text(encoding="utf-8").splitlines(keepends=True)
+    answers.write_text(
+        "".join(
+            f"{key}: not_sure\n" if (key := line.split(":", 1)[0]) in unanswered else line
+            for line in lines
+        ),
+        encoding="utf-8",
+    )
 
 
 def _forget_template_path(answers: Path, framework: str) -> None:

@@ -23,12 +23,12 @@ from typing import Any
 
 from scaffolder.decide.answers import Answers
 from scaffolder.decide.engine import recommend
-from scaffolder.decide.model import RuleSet
+from scaffolder.decide.model import NOT_SURE, RuleSet
 from scaffolder.errors import EXIT_FAILURE, EXIT_OK, UsageError
 from scaffolder.project import envfile, journal
 from scaffolder.project.adr import ADR_PATH
 from scaffolder.project.migration import MigrationProgress, progress_json, progress_lines
-from scaffolder.project.plan import ProjectPlan, build_plan
+from scaffolder.project.plan import ProjectPlan, build_plan, project_choices
 from scaffolder.project.recorded import ANSWERS_FILE, TEMPLATE_KEYS, RecordedProject, read_recorded
 from scaffolder.project.template_store import TemplateStore, store_for
 from scaffolder.project.treemerge import (
@@ -185,8 +185,13 @@ def _changed(rules: RuleSet, old: Answers, given: Answers) -> dict[str, str]:
     return out
 
 
-def _data(recorded: RecordedProject) -> dict[str, object]:
-    return {k: v for k, v in recorded.answers.items() if k not in envfile.MARKERS}
+def _data(rules: RuleSet, recorded: RecordedProject) -> dict[str, object]:
+    """The data the project was rendered with: unanswered criteria become their defaults."""
+    data = {k: v for k, v in recorded.answers.items() if k not in envfile.MARKERS}
+    for key, value in project_choices(rules, recorded.criteria).items():
+        if data.get(key, NOT_SURE) == NOT_SURE:
+            data[key] = value
+    return data
 
 
 def _next_adr(root: Path) -> tuple[int, Path]:
@@ -371,7 +376,7 @@ def _update(
     base_dir, theirs_dir = work.area / "base", work.area / "theirs"
     # The old render gets marker secrets, so .env values that differ from it only by the
     # project's own secrets still count as untouched; the new one reuses those secrets.
-    copier_render(old_template, base_dir, {**_data(recorded), **envfile.MARKERS})
+    copier_render(old_template, base_dir, {**_data(rules, recorded), **envfile.MARKERS})
     base = read_tree(base_dir, UNMERGED)
     ours_env = _read_env(root)
     base_env = _text(base_dir / ENV_FILE)

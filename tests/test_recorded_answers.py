@@ -1,0 +1,53 @@
+"""``.copier-answers.yml`` records the answers given: unanswered criteria stay "not sure"."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scaffolder.decide.model import RuleSet
+from tests.support.cli import fwpick
+
+
+@pytest.mark.parametrize("framework", ["fastapi", "flask"])
+def test_unanswered_criteria_are_recorded_as_not_sure(
+    tmp_path: Path, framework: str, bundled_rules: RuleSet
+) -> None:
+    dest = tmp_path / "svc"
+    out = fwpick(
+        "new", str(dest), "--yes", "--no-lock", "--framework", framework, "--async-io", "yes",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    answers = yaml.safe_load((dest / ".copier-answers.yml").read_text())
+    shaping = [c.id for c in bundled_rules.criteria if c.project_default is not None]
+    assert "async_io" in shaping
+    for criterion in shaping:
+        given = answers["decision"]["criteria"][criterion]
+        if criterion in answers:
+            assert answers[criterion] == given, criterion
+    assert answers["async_io"] == "yes"
+    assert answers["api_docs"] == "not_sure"
+
+
+def test_update_renders_a_not_sure_answer_with_its_default(tmp_path: Path) -> None:
+    dest = tmp_path / "svc"
+    made = fwpick("new", str(dest), "--yes", "--no-lock", "--framework", "fastapi", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    # Nothing changed: the old render must reproduce the project exactly.
+    same = fwpick("update", cwd=dest)
+    assert same.returncode == 0, same.stdout + same.stderr
+    assert "Nothing to change" in same.stdout
+    changed = fwpick("update", "--set", "async_io=yes", cwd=dest)
+    assert changed.returncode == 0, changed.stdout + changed.stderr
+    assert list((dest / "src").glob("*/api/aggregate.py"))
+    answers = yaml.safe_load((dest / ".copier-answers.yml").read_text())
+    assert answers["async_io"] == "yes"
+    assert answers["api_docs"] == "not_sure"
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--", "src"], cwd=dest, capture_output=True, text=True
+    )
+    assert status.stdout.strip()
