@@ -49,12 +49,31 @@ PROJECTS = {
 }
 
 
+# Running a whole CI definition or quick start costs a full install and check: one
+# project per CI service and framework pairing covers both runners and both templates.
+FULL_RUNS = ["fastapi-postgres-github", "flask-sqlite-gitlab"]
+_made: dict[str, Path] = {}
+
+
+def generated(name: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if name not in _made:
+        dest = tmp_path_factory.mktemp("generated") / name
+        out = fwpick("new", str(dest), "--yes", *PROJECTS[name], cwd=dest.parent)
+        assert out.returncode == 0, out.stderr
+        _made[name] = dest
+    return _made[name]
+
+
 @pytest.fixture(scope="module", params=list(PROJECTS))
 def project(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    dest = tmp_path_factory.mktemp("generated") / request.param
-    out = fwpick("new", str(dest), "--yes", *PROJECTS[request.param], cwd=dest.parent)
-    assert out.returncode == 0, out.stderr
-    return dest
+    return generated(request.param, tmp_path_factory)
+
+
+@pytest.fixture(scope="module", params=FULL_RUNS)
+def fully_run_project(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    return generated(request.param, tmp_path_factory)
 
 
 def python_of(project: Path) -> str:
@@ -78,7 +97,8 @@ def test_the_lock_is_in_the_first_commit(project: Path) -> None:
     )
 
 
-def test_ci_runs_here_before_it_is_pushed(project: Path, tmp_path: Path) -> None:
+def test_ci_runs_here_before_it_is_pushed(fully_run_project: Path, tmp_path: Path) -> None:
+    project = fully_run_project
     jobs = list(all_jobs(project))
     assert jobs, "the project has no CI definition"
     if any(job.postgres for _, job in jobs) and postgres_admin_url() is None:
@@ -239,7 +259,8 @@ def quick_start(readme: str) -> list[str]:
 SERVER_WORDS = ("make dev", "make serve", "uvicorn", "flask run", "gunicorn", "docker")
 
 
-def test_the_readme_quick_start_runs_as_written(project: Path, tmp_path: Path) -> None:
+def test_the_readme_quick_start_runs_as_written(fully_run_project: Path, tmp_path: Path) -> None:
+    project = fully_run_project
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", str(project), str(clone)], check=True)
     env = base_env()

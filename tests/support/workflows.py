@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -101,31 +102,53 @@ def gitlab_jobs(config: Path) -> list[Job]:
     for name, job in data.items():
         if not isinstance(job, dict) or "script" not in job:
             continue
-        image = str(job.get("image", ""))
-        match = re.match(r"python:(\d+\.\d+)", image)
-        python = match.group(1) if match else None
-        variables = {**top_vars, **{k: str(v) for k, v in (job.get("variables") or {}).items()}}
-        lines = [str(line) for line in (*job.get("before_script", []), *job["script"])]
-        # GitLab runs a job's lines in one shell, so an `export` carries to the next line.
-        steps = [
-            Step(name=line.split("\n")[0][:60], script=line)
-            for line in lines
-            if needs_container_engine(Step("", line))
-        ]
-        shell = "\n".join(line for line in lines if not needs_container_engine(Step("", line)))
-        steps.append(Step(name=f"{name}: script", script=shell))
-        postgres = None
-        for service in job.get("services", []):
-            svc = service if isinstance(service, dict) else {"name": service}
-            if str(svc["name"]).startswith("postgres"):
-                postgres = {
-                    "user": variables["POSTGRES_USER"],
-                    "password": variables["POSTGRES_PASSWORD"],
-                    "db": variables.get("POSTGRES_DB", variables["POSTGRES_USER"]),
-                    "hosts": f"{svc.get('alias', 'postgres')},localhost,127.0.0.1",
-                }
-        jobs.append(Job(name, python, steps, variables, postgres, venv_python=True))
+        for combo in _gitlab_matrix(job):
+            suffix = f" ({', '.join(f'{k}={v}' for k, v in combo.items())})" if combo else ""
+            jobs.append(_gitlab_job(f"{name}{suffix}", job, {**top_vars, **combo}))
     return jobs
+
+
+def _gitlab_matrix(job: Mapping[str, Any]) -> list[dict[str, str]]:
+    """The variable sets of ``parallel: matrix`` (one empty set without a matrix)."""
+    parallel = job.get("parallel")
+    entries = parallel.get("matrix") if isinstance(parallel, dict) else None
+    if not entries:
+        return [{}]
+    combos = []
+    for entry in entries:
+        axes = {k: v if isinstance(v, list) else [v] for k, v in entry.items()}
+        for values in itertools.product(*axes.values()):
+            combos.append({k: str(v) for k, v in zip(axes, values, strict=True)})
+    return combos
+
+
+def _gitlab_job(name: str, job: Mapping[str, Any], inherited: Mapping[str, str]) -> Job:
+    variables = {**inherited, **{k: str(v) for k, v in (job.get("variables") or {}).items()}}
+    image = re.sub(
+        r"\$\{?(\w+)\}?", lambda m: variables.get(m.group(1), m.group(0)), str(job.get("image", ""))
+    )
+    match = re.match(r"python:(\d+\.\d+)", image)
+    python = match.group(1) if match else None
+    lines = [str(line) for line in (*job.get("before_script", []), *job["script"])]
+    # GitLab runs a job's lines in one shell, so an `export` carries to the next line.
+    steps = [
+        Step(name=line.split("\n")[0][:60], script=line)
+        for line in lines
+        if needs_container_engine(Step("", line))
+    ]
+    shell = "\n".join(line for line in lines if not needs_container_engine(Step("", line)))
+    steps.append(Step(name=f"{name}: script", script=shell))
+    postgres = None
+    for service in job.get("services", []):
+        svc = service if isinstance(service, dict) else {"name": service}
+        if str(svc["name"]).startswith("postgres"):
+            postgres = {
+                "user": variables["POSTGRES_USER"],
+                "password": variables["POSTGRES_PASSWORD"],
+                "db": variables.get("POSTGRES_DB", variables["POSTGRES_USER"]),
+                "hosts": f"{svc.get('alias', 'postgres')},localhost,127.0.0.1",
+            }
+    return Job(name, python, steps, variables, postgres, venv_python=True)
 
 
 def _expand(text: str, subst: Mapping[str, str]) -> str:
