@@ -59,7 +59,7 @@ def database_env(case: Case, project: Path) -> Iterator[dict[str, str]]:
     """DATABASE_URL for a fresh, empty database (a real server for postgres)."""
     if case["database"] == "postgres":
         with fresh_postgres_database() as url:
-            yield {"DATABASE_URL": url}
+            yield {"DATABASE_URL": url, "TEST_DATABASE_URL": url}
     elif case["database"] == "sqlite":
         yield {"DATABASE_URL": f"sqlite:///{project / 'test.sqlite3'}"}
     else:

@@ -68,8 +68,9 @@ def github_jobs(workflow: Path) -> list[Job]:
             steps = []
             for i, raw in enumerate(job["steps"]):
                 uses = raw.get("uses", "")
-                if "setup-python" in uses:
-                    python = _expand(str(raw.get("with", {}).get("python-version")), subst)
+                wanted = raw.get("with", {}).get("python-version")
+                if wanted and ("setup-python" in uses or "setup-uv" in uses):
+                    python = _expand(str(wanted), subst)
                 if "run" not in raw:
                     continue
                 steps.append(
