@@ -39,7 +39,8 @@ FRAMEWORK_ONLY_TOP_LEVEL = {"fastapi": {"alembic.ini"}, "flask": {".flaskenv", "
 
 def render(tmp_path: Path, framework: str, case: Case) -> Path:
     dest = tmp_path / framework
-    args = ["new", str(dest), "--yes", "--no-git", "--framework", framework, "--name", "parity-svc"]
+    args = ["new", str(dest), "--yes", "--no-git", "--no-lock", "--framework", framework]
+    args += ["--name", "parity-svc"]
     for key, value in case.items():
         flag = "--python" if key == "python_version" else f"--{key.replace('_', '-')}"
         if isinstance(value, bool):
@@ -51,9 +52,14 @@ def render(tmp_path: Path, framework: str, case: Case) -> Path:
     return dest
 
 
-def env_keys(project: Path) -> set[str]:
+def env_values(project: Path) -> dict[str, str]:
     lines = (project / ".env.example").read_text(encoding="utf-8").splitlines()
-    return {ln.split("=", 1)[0].strip() for ln in lines if "=" in ln and not ln.startswith("#")}
+    pairs = (ln.split("=", 1) for ln in lines if "=" in ln and not ln.startswith("#"))
+    return {key.strip(): value.strip().strip("\"'") for key, value in pairs}
+
+
+def env_keys(project: Path) -> set[str]:
+    return set(env_values(project))
 
 
 def make_targets(project: Path) -> set[str]:
@@ -102,6 +108,11 @@ def test_both_templates_give_equivalent_projects(tmp_path: Path, case: Case) -> 
         {"POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB"} if db == "postgres" else set()
     )
     expected_env |= {"MODEL_PATH"} if ml else set()
+    # The hostile-client limits: same names and same defaults on both frameworks.
+    limits = {"MAX_REQUEST_BYTES"} | (
+        {"LOGIN_RATE_LIMIT", "RATE_LIMIT_STORAGE_URL"} if auth != "none" else set()
+    )
+    expected_env |= limits
     expected_targets = {
         "install",
         "dev",
@@ -110,9 +121,12 @@ def test_both_templates_give_equivalent_projects(tmp_path: Path, case: Case) -> 
         "typecheck",
         "test",
         "docker-build",
+        "security",
         "check",
     } | ({"migrate"} if db != "none" else set())
 
+    defaults = {fw: {k: env_values(p)[k] for k in limits} for fw, p in projects.items()}
+    assert defaults["fastapi"] == defaults["flask"], defaults
     for framework, project in projects.items():
         where = f"{framework} ({case_id(case)})"
         package = project / "src" / "parity_svc"
