@@ -16,7 +16,7 @@ from scaffolder.errors import EXIT_USAGE
 from scaffolder.project.filetree import file_tree
 from scaffolder.project.interrupt import signal_name
 from scaffolder.project.new import create, preview_files
-from scaffolder.project.next_steps import created_summary, shown_path
+from scaffolder.project.next_steps import created_summary, lock_line, shown_path
 from scaffolder.project.plan import ProjectPlan, build_plan
 
 if TYPE_CHECKING:
@@ -148,7 +148,7 @@ def write(
     else:
         say(
             created_summary(
-                rules, plan, result.files, git_message, lock_line(result), overwrite=overwrite
+                rules, plan, result.files, git_message, lock_line_of(result), overwrite=overwrite
             )
         )
     if switch.signum is not None:
@@ -160,8 +160,8 @@ def write(
     return 0
 
 
-def lock_line(result: RenderResult) -> str:
-    return "uv.lock written (uv lock)" if result.lock_done else result.lock_message
+def lock_line_of(result: RenderResult) -> str:
+    return lock_line(result.lock_done, result.lock_message)
 
 
 def say(text: str, *, err: bool = False) -> None:

@@ -53,6 +53,8 @@ def test_an_unreachable_index_is_one_line_and_the_project_is_still_made(tmp_path
     assert (tmp_path / "svc" / "pyproject.toml").is_file()
     assert not (tmp_path / "svc" / "uv.lock").exists()
     assert "uv.lock" not in tracked(tmp_path / "svc")
+    # The summary that stays in the scrollback says how to make the lock later.
+    assert "run 'uv lock' in the project" in out.stdout
 
 
 def test_failures_are_described_in_one_line() -> None:

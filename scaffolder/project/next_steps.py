@@ -60,6 +60,13 @@ def next_steps(
     return steps
 
 
+def lock_line(locked: bool, message: str) -> str:
+    """One line on the lock: written, or why not and how to make it later."""
+    if locked:
+        return "uv.lock written (uv lock)"
+    return f"{message}; run 'uv lock' in the project to write it"
+
+
 def created_summary(
     rules: RuleSet,
     plan: ProjectPlan,

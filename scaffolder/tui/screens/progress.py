@@ -19,7 +19,7 @@ from scaffolder.decide.model import RuleSet
 from scaffolder.errors import FwpickError
 from scaffolder.project.adr import ADR_PATH
 from scaffolder.project.interrupt import Interrupted
-from scaffolder.project.next_steps import created_summary, next_steps
+from scaffolder.project.next_steps import created_summary, lock_line, next_steps
 from scaffolder.project.plan import ProjectPlan
 from scaffolder.tui.screens.base import WizardScreen
 from scaffolder.tui.screens.dialogs import MessageDialog
@@ -137,7 +137,7 @@ class RenderScreen(WizardScreen, inherit_bindings=False):
             progress=self.wizard.stop.guard(self._progress),
             lock=not self.wizard.no_lock,
         )
-        lock = "uv.lock written (uv lock)" if result.lock_done else result.lock_message
+        lock = lock_line(result.lock_done, result.lock_message)
         return Created(
             self.plan,
             result.files,
