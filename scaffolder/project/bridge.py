@@ -132,7 +132,7 @@ def sync_environment(project: Path, env_dir: Path, minimum_python: str | None) -
             f"uv sync took longer than {LOCK_TIMEOUT:.0f} s and was stopped"
         ) from None
     if proc.returncode != 0:
-        message = describe_failure(proc.stderr).replace("uv lock", "uv sync")
+        message = describe_failure(proc.stderr, "uv sync")
         raise UsageError(f"--migrate-from: installing the Flask project failed: {message}")
     return env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 

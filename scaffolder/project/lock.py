@@ -100,12 +100,13 @@ def _supports_running(minimum: str) -> bool:
     return sys.version_info[: len(wanted)] >= wanted
 
 
-def describe_failure(stderr: str) -> str:
+def describe_failure(stderr: str, command: str = "uv lock") -> str:
+    """One line on why ``command`` (a uv command) failed, from its stderr."""
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
     text = " ".join(lines).lower()
     if "no interpreter found" in text:
-        return "uv lock found no Python that the project supports on this machine"
+        return f"{command} found no Python that the project supports on this machine"
     if any(hint in text for hint in _NETWORK_HINTS):
-        return "uv lock could not reach the package index"
+        return f"{command} could not reach the package index"
     detail = lines[0].removeprefix("error:").strip() if lines else "no output"
-    return f"uv lock failed: {detail}"
+    return f"{command} failed: {detail}"
