@@ -223,21 +223,20 @@ def _option_default(option: Mapping[str, Any]) -> str | bool:
         return default
     import sys
 
-    versions = [str(c["id"]) for c in option.get("choices", [])]
-    running = f"{sys.version_info.major}.{sys.version_info.minor}"
-    if running in versions or not versions:
-        return running if versions else default
-    key = [tuple(int(p) for p in v.split(".")) for v in versions if _is_version(v)]
-    if not key:
+    versions = {
+        version: str(c["id"])
+        for c in option.get("choices", [])
+        if (version := _as_version(str(c["id"]))) is not None
+    }
+    if not versions:
         return default
-    here = (sys.version_info.major, sys.version_info.minor)
-    lowest, highest = min(key), max(key)
-    clamped = lowest if here < lowest else highest if here > highest else None
-    return ".".join(map(str, clamped)) if clamped else default
+    clamped = min(max(sys.version_info[:2], min(versions)), max(versions))
+    return versions.get(clamped, default)
 
 
-def _is_version(text: str) -> bool:
-    return all(part.isdigit() for part in text.split(".")) and "." in text
+def _as_version(text: str) -> tuple[int, int] | None:
+    major, _, minor = text.partition(".")
+    return (int(major), int(minor)) if major.isdigit() and minor.isdigit() else None
 
 
 def _choices(raw: Iterable[Mapping[str, str]]) -> tuple[Choice, ...]:
