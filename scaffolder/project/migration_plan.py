@@ -24,12 +24,13 @@ _FALLBACK = Source(
 )
 
 
-def _source(rules: RuleSet) -> Source:
+def quote_source(rules: RuleSet) -> Source:
+    """The article the quote comes from, as the rules file names it."""
     return next((s for s in rules.sources if s.file == SOURCE_FILE), _FALLBACK)
 
 
 def _citation(rules: RuleSet) -> str:
-    source = _source(rules)
+    source = quote_source(rules)
     title = f"[{source.title}]({source.url})" if source.url else source.title
     publisher = f", {source.publisher}" if source.publisher else ""
     return f"*{title}*{publisher} (`{source.file}`)"

@@ -162,9 +162,10 @@ class FwpickApp(App[None]):
         """
         state = self.state
         criteria = state.rules.criteria
-        # 1..n = questions, then the recommendation, the options, review + render.
+        # 1..n = questions, then the recommendation, the migration (only for a Flask
+        # codebase moving to FastAPI), the options, review + render.
         n = len(criteria)
-        recommendation, options = n + 1, n + 2
+        recommendation, migration, options = n + 1, n + 2, n + 3
         history: list[int] = []
         resume: int | None = None  # where a jump from the answers list returns to
         step = 1
@@ -177,6 +178,12 @@ class FwpickApp(App[None]):
                 result = await self.show(self._recommendation())
                 if isinstance(result, str):
                     state.choose_framework(result)
+            elif step == migration:
+                if not state.offers_migration:
+                    state.set_migration("", "")
+                    step += 1  # not a step of this walk, so not in the history either
+                    continue
+                result = await self.show(self._migration())
             elif step == options:
                 result = await self.show(self._options())
             else:
@@ -220,6 +227,11 @@ class FwpickApp(App[None]):
         from scaffolder.tui.screens.recommendation import RecommendationScreen
 
         return RecommendationScreen(self.state)
+
+    def _migration(self) -> WizardScreen:
+        from scaffolder.tui.screens.migration import MigrationScreen
+
+        return MigrationScreen(self.state)
 
     def _options(self) -> WizardScreen:
         from scaffolder.tui.screens.options import OptionsScreen

@@ -14,6 +14,9 @@ from pathlib import Path
 from scaffolder.decide.answers import Answers, parse_answers
 from scaffolder.decide.engine import Recommendation, recommend
 from scaffolder.decide.model import RuleSet
+from scaffolder.errors import UsageError
+from scaffolder.project.bridge import ANSWER, CRITERION, FRAMEWORK
+from scaffolder.project.legacy import LegacyProject, check_flask_app, find_legacy_project
 from scaffolder.project.naming import check_project_name
 from scaffolder.project.plan import ProjectPlan, build_plan
 
@@ -103,6 +106,29 @@ class WizardState:
         else:
             self.project["framework"] = framework
 
+    @property
+    def offers_migration(self) -> bool:
+        """An existing Flask codebase moving to FastAPI: the bridge can serve it meanwhile."""
+        criteria = {c.id for c in self.rules.criteria}
+        return (
+            CRITERION in criteria
+            and self.criteria.get(CRITERION) == ANSWER
+            and self.chosen_framework() == FRAMEWORK
+        )
+
+    @property
+    def migrate_from(self) -> str:
+        return self.project.get("migrate_from", "")
+
+    def set_migration(self, folder: str, flask_app: str) -> None:
+        """Serve the Flask project in ``folder`` from the new one ("" for a fresh project)."""
+        self.project.pop("migrate_from", None)
+        self.project.pop("flask_app", None)
+        if folder.strip():
+            self.project["migrate_from"] = str(expand_path(folder))
+            if flask_app.strip():
+                self.project["flask_app"] = flask_app.strip()
+
     def name_problem(self) -> str | None:
         problem = check_project_name(self.name)
         return None if problem is None else str(problem)
@@ -123,3 +149,31 @@ class WizardState:
             return self.plan()
         except FwpickError:
             return None
+
+
+def _without_flag(error: UsageError, flag: str) -> str:
+    """The CLI's message for a flag, told about a field instead (the field names itself)."""
+    text = str(error)
+    head, sep, rest = text.partition(": ")
+    return rest if sep and head.startswith(flag) else text
+
+
+def check_legacy_folder(text: str) -> LegacyProject | str:
+    """The Flask project typed as ``text``, or what is wrong with it (the CLI's checks)."""
+    if not text.strip():
+        return "Enter the folder of the Flask project"
+    try:
+        return find_legacy_project(str(expand_path(text)))
+    except UsageError as exc:
+        return _without_flag(exc, "--migrate-from")
+
+
+def flask_app_problem(spec: str) -> str | None:
+    """What is wrong with a MODULE:ATTR typed for the Flask app; "" means search for it."""
+    if not spec.strip():
+        return None
+    try:
+        check_flask_app(spec.strip())
+    except UsageError as exc:
+        return _without_flag(exc, "--flask-app")
+    return None

@@ -17,6 +17,7 @@ from textual.widgets import Input
 from scaffolder.decide.answers import parse_answers
 from scaffolder.decide.model import RuleSet
 from scaffolder.tui.app import FwpickApp
+from tests.support.legacy_flask import write_legacy_shop
 from tests.tui.conftest import (
     FASTAPI_ANSWERS,
     wait_for_preview,
@@ -110,3 +111,27 @@ def test_options(snap_compare: Any, rules: RuleSet, size: tuple[int, int]) -> No
 @pytest.mark.parametrize("size", SIZES)
 def test_review(snap_compare: Any, rules: RuleSet, size: tuple[int, int]) -> None:
     assert shoot(snap_compare, rules, size, to_review)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_migration(
+    snap_compare: Any, rules: RuleSet, size: tuple[int, int], tmp_path: Path
+) -> None:
+    # A Flask codebase moving to FastAPI, with the folder typed: it shows as "~/legacy".
+    write_legacy_shop(tmp_path / "legacy")
+    answers = parse_answers(
+        rules,
+        {**FASTAPI_ANSWERS, "existing_codebase": "flask", "framework": "fastapi"},
+        "test",
+    )
+    app = FwpickApp(rules, dest=Path("my-service"), answers=answers)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await to_recommendation(pilot)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "MigrationScreen")
+        await pilot.press("space")
+        await pilot.press(*"legacy")
+        await steady(pilot)
+
+    assert snap_compare(app, run_before=run_before, terminal_size=size)

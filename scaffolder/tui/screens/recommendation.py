@@ -57,6 +57,13 @@ class RecommendationScreen(WizardScreen):
             yield self._reasons(for_pick=False)
             yield Static("What would change the pick", classes="h2")
             yield Static(self._flips(), classes="reasons", id="flips")
+            if self._bridge_possible():
+                yield Static(
+                    "Moving to FastAPI anyway? Choose it, and fwpick offers a FastAPI project "
+                    "that serves your Flask app while you port it route by route.",
+                    classes="text h2-gap",
+                    id="bridge-hint",
+                )
         with Horizontal(classes="buttons"):
             yield MouseButton(f"Use {pick.label}", id="accept", variant="primary")
             for other in rules.frameworks:
@@ -74,6 +81,17 @@ class RecommendationScreen(WizardScreen):
         chosen = self.state.chosen_framework()
         if chosen != self.rec.framework:
             self.notify(f"You chose {self.state.rules.framework(chosen).label} last time.")
+
+    def _bridge_possible(self) -> bool:
+        """A Flask codebase the rules keep on Flask: the bridge is the other way forward."""
+        from scaffolder.project.bridge import ANSWER, CRITERION, FRAMEWORK
+
+        known = {f.id for f in self.state.rules.frameworks}
+        return (
+            self.state.criteria.get(CRITERION) == ANSWER
+            and self.rec.framework != FRAMEWORK
+            and FRAMEWORK in known
+        )
 
     def _margin_text(self, rec: Recommendation) -> Content:
         if is_tie(rec):
