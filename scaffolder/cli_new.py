@@ -197,6 +197,11 @@ def _result(
             "package": plan.package,
             "description": plan.description,
             "author": plan.author,
+            **(
+                {"migrate_from": str(plan.legacy.root), "flask_app": plan.flask_app}
+                if plan.legacy is not None
+                else {}
+            ),
         },
         "recommendation": recommendation_to_json(rules, plan.recommendation),
         "git": git,

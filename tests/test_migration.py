@@ -163,6 +163,27 @@ def test_the_bridge_serves_both_apps_and_counts_ported_routes(tmp_path: Path) ->
     assert "10 legacy routes, 1 served by FastAPI, 9 left" in text
 
 
+def test_a_bridge_with_pages_leaves_flasks_static_files_to_flask(tmp_path: Path) -> None:
+    write_legacy_shop(tmp_path / "legacy")
+    proc = fwpick(*NEW, "--interface", "both", "--migrate-from", "legacy", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    project = tmp_path / "bridge"
+    env = synced(project, PYTHON)
+    env.pop("SECRET_KEY", None)
+    run(
+        ["python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_pages.py"],
+        project,
+        env,
+    )
+    port = free_port()
+    with serving(["uvicorn", "bridge.main:app", "--port", str(port)], project, env, port) as base:
+        status, _, body = http(f"{base}/static/style.css")
+        assert (status, body) == (200, b"body { font-family: sans-serif; }\n")
+        status, headers, body = http(f"{base}/assets/style.css")
+        assert status == 200 and headers["content-type"].startswith("text/css")
+        assert body == (project / "src/bridge/static/style.css").read_bytes()
+
+
 def test_update_removes_the_mount_and_the_dependency(tmp_path: Path) -> None:
     project = make_bridge(tmp_path)
     proc = fwpick("update", str(project), "--set", "migrate_from=")
@@ -281,8 +302,11 @@ def test_the_answers_file_takes_the_same_inputs(tmp_path: Path) -> None:
     proc = fwpick(*NEW, "--answers", str(answers), "--dry-run", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "migration.md" in proc.stdout and "legacy.py" in proc.stdout
-    assert "--migrate-from legacy --flask-app shop:create_app" in " ".join(
-        json.loads(
-            fwpick(*NEW, "--answers", str(answers), "--dry-run", "--json", cwd=tmp_path).stdout
-        )["command"].split()
+    report = json.loads(
+        fwpick(*NEW, "--answers", str(answers), "--dry-run", "--json", cwd=tmp_path).stdout
     )
+    assert "--migrate-from legacy --flask-app shop:create_app" in " ".join(
+        report["command"].split()
+    )
+    assert report["answers"]["migrate_from"] == str((tmp_path / "legacy").resolve())
+    assert report["answers"]["flask_app"] == "shop:create_app"
