@@ -201,6 +201,18 @@ def test_update_removes_the_mount_and_the_dependency(tmp_path: Path) -> None:
     run(["uv", "lock", "--locked"], project, synced(project, PYTHON))
 
 
+def test_other_updates_of_a_bridge_relock_with_the_flask_project(tmp_path: Path) -> None:
+    project = make_bridge(tmp_path)
+    proc = fwpick("update", str(project), "--set", "database=sqlite")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "not relocked" not in proc.stdout + proc.stderr
+    lock = (project / "uv.lock").read_text()
+    assert "sqlalchemy" in lock and "legacy-shop" in lock
+    # The lock was made beside the project, and nothing of that folder is left.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bridge", "legacy"]
+    run(["uv", "lock", "--locked"], project, synced(project, PYTHON))
+
+
 BROKEN = {
     "noapp.py": "VALUE = 1\n",
     "needsargs.py": "import flask\n\n\ndef create_app(config):\n    return flask.Flask(__name__)\n",
