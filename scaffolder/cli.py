@@ -122,6 +122,15 @@ def add_option_flags(parser: argparse.ArgumentParser, rules: RuleSet) -> None:
                 action=argparse.BooleanOptionalAction,
                 help=f"{option.question} (default: {'yes' if option.default else 'no'})",
             )
+        elif option.type == "multi":
+            names = ",".join(option.choice_ids)
+            group.add_argument(
+                flag,
+                dest=f"option:{option.id}",
+                metavar=f"{{{names}}}[,...]",
+                help=f"{option.question} Any of them, comma-separated, or '' for none "
+                f"(default: {option.default or 'none'})",
+            )
         else:
             group.add_argument(
                 flag,

@@ -1,4 +1,4 @@
-"""The Kubernetes manifests both templates render with ``kubernetes`` on.
+"""The Kubernetes manifests both templates render with ``--deploy kubernetes``.
 
 Every resource file validates offline against the Kubernetes schemas (strict: no unknown
 fields), the pods are locked down, and each kustomization builds (with ``kubectl kustomize``
@@ -37,7 +37,8 @@ def render(tmp_path: Path, framework: str, database: str, observability: str) ->
         "project_name": "Kube Case Service",
         "database": database,
         "observability": observability,
-        "kubernetes": True,
+        # Kubernetes alone once (the other cases add compose beside it).
+        "deploy": "kubernetes" if observability == "otel" else "compose,kubernetes",
         "docker": True,
         "auth": "token" if database != "none" else "none",
         "interface": "api",
@@ -71,6 +72,8 @@ def test_manifests_validate_and_lock_the_pods_down(
     tmp_path: Path, framework: str, database: str, observability: str
 ) -> None:
     project = render(tmp_path, framework, database, observability)
+    # Compose is a separate target: left out when only Kubernetes is chosen.
+    assert (project / "compose.yaml").exists() == (observability != "otel")
     k8s = project / "deploy" / "k8s"
     base = k8s / "base"
     kustomization = yaml.safe_load((base / "kustomization.yaml").read_text(encoding="utf-8"))

@@ -460,3 +460,32 @@ def test_copier_still_has_the_hook_fwpick_skips() -> None:
     from copier import _main
 
     assert hasattr(_main.Worker, "_sync_git_index_executable_bit")
+
+
+def test_deploy_takes_any_of_its_targets_and_names_them_when_wrong(tmp_path: Path) -> None:
+    base = ("new", "svc", "--yes", "--dry-run", "--json", "--framework", "fastapi")
+    both = fwpick(*base, "--database", "postgres", "--deploy", "kubernetes,compose", cwd=tmp_path)
+    assert both.returncode == 0, both.stderr
+    report = json.loads(both.stdout)
+    assert report["answers"]["deploy"] == "compose,kubernetes"  # in the rules' order
+    assert "deploy/k8s/base/deployment.yaml" in report["files"]
+    assert "compose.yaml" in report["files"]
+    assert "--deploy compose,kubernetes" in report["command"]
+    # Without a Dockerfile the default target drops out; asked for, it is refused.
+    bare = json.loads(fwpick(*base, "--no-docker", cwd=tmp_path).stdout)
+    assert bare["answers"]["deploy"] == "" and "compose.yaml" not in bare["files"]
+    for args, message in [
+        (("--deploy", "swarm"), "invalid choice 'swarm' (choose from compose, kubernetes)"),
+        (("--deploy", "compose", "--no-docker"), "deploy=compose needs docker"),
+        (("--deploy", "kubernetes", "--database", "sqlite"), "needs database to be one of"),
+    ]:
+        proc = fwpick(*base, *args, cwd=tmp_path)
+        assert proc.returncode == 2, args
+        assert message in proc.stderr and proc.stderr.count("\n") == 1, proc.stderr
+    # An answers file may list them.
+    answers = tmp_path / "answers.yml"
+    answers.write_text("deploy: [kubernetes]\ndatabase: none\n")
+    listed = json.loads(fwpick(*base, "--answers", str(answers), cwd=tmp_path).stdout)
+    assert listed["answers"]["deploy"] == "kubernetes"
+    assert "compose.yaml" not in listed["files"]
+    assert not (tmp_path / "svc").exists()

@@ -51,3 +51,50 @@ def test_update_renders_a_not_sure_answer_with_its_default(tmp_path: Path) -> No
         ["git", "status", "--porcelain", "--", "src"], cwd=dest, capture_output=True, text=True
     )
     assert status.stdout.strip()
+
+
+def test_deploy_targets_are_recorded_as_a_list_and_updated(tmp_path: Path) -> None:
+    dest = tmp_path / "svc"
+    made = fwpick(
+        "new", str(dest), "--yes", "--no-lock", "--framework", "flask", "--database", "none",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    answers = yaml.safe_load((dest / ".copier-answers.yml").read_text())
+    assert answers["deploy"] == ["compose"]
+    assert "kubernetes" not in answers and "compose" not in answers  # derived, not recorded
+    changed = fwpick("update", "--set", "deploy=compose,kubernetes", cwd=dest)
+    assert changed.returncode == 0, changed.stdout + changed.stderr
+    assert (dest / "deploy" / "k8s" / "base" / "deployment.yaml").is_file()
+    assert yaml.safe_load((dest / ".copier-answers.yml").read_text())["deploy"] == [
+        "compose",
+        "kubernetes",
+    ]
+    subprocess.run(["git", "add", "-A"], cwd=dest, check=True)
+    subprocess.run(["git", "commit", "-qm", "kubernetes too"], cwd=dest, check=True)
+    dropped = fwpick("update", "--set", "deploy=kubernetes", cwd=dest)
+    assert dropped.returncode == 0, dropped.stdout + dropped.stderr
+    assert not (dest / "compose.yaml").exists()
+    assert (dest / "deploy" / "k8s" / "base" / "deployment.yaml").is_file()
+
+
+def test_a_project_recorded_with_the_kubernetes_switch_keeps_its_manifests(
+    tmp_path: Path,
+) -> None:
+    dest = tmp_path / "svc"
+    made = fwpick(
+        "new", str(dest), "--yes", "--no-lock", "--framework", "fastapi", "--database", "none",
+        "--deploy", "compose,kubernetes", cwd=tmp_path,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    # As fwpick recorded it before deploy targets were one option.
+    record = dest / ".copier-answers.yml"
+    answers = yaml.safe_load(record.read_text())
+    del answers["deploy"]
+    answers["kubernetes"] = True
+    record.write_text(yaml.safe_dump(answers, sort_keys=False))
+    subprocess.run(["git", "commit", "-qam", "old record"], cwd=dest, check=True)
+    same = fwpick("update", cwd=dest)
+    assert same.returncode == 0, same.stdout + same.stderr
+    assert (dest / "deploy" / "k8s" / "base" / "deployment.yaml").is_file()
+    assert (dest / "compose.yaml").is_file()

@@ -212,7 +212,7 @@ def expected_presence(case: Case) -> dict[str, bool]:
         f"{pkg}/models.py": db,
         "Dockerfile": bool(case["docker"]),
         ".dockerignore": bool(case["docker"]),
-        "compose.yaml": bool(case["docker"]),
+        "compose.yaml": bool(case["docker"]) and "compose" in str(case["deploy"]),
         ".github/workflows/ci.yml": case["ci"] == "github",
         ".github/dependabot.yml": case["ci"] == "github",
         ".gitlab-ci.yml": case["ci"] == "gitlab",
@@ -237,9 +237,9 @@ def expected_presence(case: Case) -> dict[str, bool]:
         f"{pkg}/tracing.py": case["observability"] == "otel",
         "tests/test_metrics.py": case["observability"] != "none",
         "tests/test_tracing.py": case["observability"] == "otel",
-        "deploy/k8s/base/deployment.yaml": bool(case["kubernetes"]),
-        "deploy/k8s/base/migrate-job.yaml": bool(case["kubernetes"]) and db,
-        "deploy/k8s/overlays/production/kustomization.yaml": bool(case["kubernetes"]),
+        "deploy/k8s/base/deployment.yaml": "kubernetes" in str(case["deploy"]),
+        "deploy/k8s/base/migrate-job.yaml": "kubernetes" in str(case["deploy"]) and db,
+        "deploy/k8s/overlays/production/kustomization.yaml": "kubernetes" in str(case["deploy"]),
     }
 
 

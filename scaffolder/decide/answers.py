@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
 
-from scaffolder.decide.model import NOT_SURE, RuleSet
+from scaffolder.decide.model import MULTI_SEPARATOR, NOT_SURE, RuleSet
 from scaffolder.errors import UsageError
 
 # Free-text project fields that may sit in an answers file beside criteria and options.
@@ -94,6 +94,10 @@ def parse_answers(rules: RuleSet, raw: Mapping[str, object], origin: str) -> Ans
     criterion_ids = {c.id for c in rules.criteria}
     for raw_key, value in raw.items():
         key = raw_key.replace("-", "_")
+        option = option_by_id.get(key)
+        if option is not None and option.type == "multi":
+            options[key] = parse_multi(key, value, option.choice_ids, origin)
+            continue
         try:
             text = _scalar(value)
         except TypeError:
@@ -128,6 +132,18 @@ def check_choice(key: str, value: str, valid: tuple[str, ...], origin: str) -> s
         f"{origin}: {key}: invalid choice {value!r}{_did_you_mean(normalized, valid)} "
         f"(choose from {', '.join(valid)})"
     )
+
+
+def parse_multi(key: str, value: object, valid: tuple[str, ...], origin: str) -> str:
+    """Any number of choices, as a list or comma-separated; kept in the choices' order."""
+    if isinstance(value, (list, tuple)):
+        items = [str(v) for v in value]
+    elif isinstance(value, str):
+        items = value.split(MULTI_SEPARATOR)
+    else:
+        raise UsageError(f"{origin}: {key}: expected some of {', '.join(valid)}, got {value!r}")
+    chosen = {check_choice(key, item.strip(), valid, origin) for item in items if item.strip()}
+    return MULTI_SEPARATOR.join(v for v in valid if v in chosen)
 
 
 def parse_bool(key: str, value: object, origin: str) -> bool:

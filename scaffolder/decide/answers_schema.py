@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from scaffolder.decide.answers import PROJECT_FIELDS
-from scaffolder.decide.model import RuleSet
+from scaffolder.decide.model import RuleSet, multi_values
 
 _PROJECT_DESCRIPTIONS = {
     "name": "The project's name (defaults to the directory's name).",
@@ -35,6 +35,16 @@ def answers_schema(rules: RuleSet) -> dict[str, Any]:
                 "description": option.help,
                 "type": "boolean",
                 "default": option.default,
+            }
+        elif option.type == "multi":
+            properties[option.id] = {
+                "title": option.question,
+                "description": option.help,
+                # A list, or the same comma-separated ("compose,kubernetes").
+                "type": ["array", "string"],
+                "items": {"enum": list(option.choice_ids)},
+                "uniqueItems": True,
+                "default": list(multi_values(option.default)),
             }
         else:
             properties[option.id] = {

@@ -7,7 +7,10 @@ third of its run time.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 NOT_SURE = "not_sure"
 NOT_SURE_LABEL = "Not sure"
@@ -66,8 +69,8 @@ class Option(NamedTuple):
     id: str
     question: str
     help: str
-    type: str  # "choice" or "bool"
-    default: str | bool
+    type: str  # "choice", "bool" or "multi" (any number of the choices)
+    default: str | bool  # a multi option's choices are comma-separated: "compose,kubernetes"
     choices: tuple[Choice, ...] = ()
 
     @property
@@ -75,11 +78,44 @@ class Option(NamedTuple):
         return tuple(c.id for c in self.choices)
 
 
+MULTI_SEPARATOR = ","
+
+
+def multi_values(value: str | bool) -> tuple[str, ...]:
+    """The choices a multi option's value names ("" names none)."""
+    return tuple(v for v in str(value).split(MULTI_SEPARATOR) if v)
+
+
+def answer_text(value: str | bool) -> str:
+    """An answer as rules and flags spell it: a bool is true or false."""
+    return ("true" if value else "false") if isinstance(value, bool) else value
+
+
+def answer_values(value: str | bool) -> tuple[str, ...]:
+    """The choice ids an answer names: one, or a multi option's each (choice ids have no
+    commas, so splitting a single choice changes nothing)."""
+    return multi_values(answer_text(value))
+
+
 class Constraint(NamedTuple):
     id: str
     when: dict[str, tuple[str, ...]]
     require: dict[str, tuple[str, ...]]
     why: str
+
+    def applies(self, values: Mapping[str, str | bool]) -> bool:
+        """Every ``when`` answer names one of its listed choices (a multi option: any)."""
+        return all(
+            any(v in want for v in answer_values(values.get(key, NOT_SURE)))
+            for key, want in self.when.items()
+        )
+
+    def unmet(self, values: Mapping[str, str | bool]) -> str | None:
+        """The first required answer that names a choice outside its list, if any."""
+        for key, allowed in self.require.items():
+            if not all(v in allowed for v in answer_values(values.get(key, NOT_SURE))):
+                return key
+        return None
 
 
 class Rule(NamedTuple):
@@ -112,6 +148,9 @@ class RuleSet(NamedTuple):
             if criterion.id == criterion_id:
                 return criterion
         raise KeyError(criterion_id)
+
+    def option(self, option_id: str) -> Option:
+        return next(o for o in self.options if o.id == option_id)
 
     def framework(self, framework_id: str) -> Framework:
         return next(f for f in self.frameworks if f.id == framework_id)

@@ -14,6 +14,7 @@ from typing import Any
 
 from scaffolder.decide import rules_cache
 from scaffolder.decide.model import (
+    MULTI_SEPARATOR,
     NOT_SURE,
     NOT_SURE_LABEL,
     Choice,
@@ -24,6 +25,7 @@ from scaffolder.decide.model import (
     Rule,
     RuleSet,
     Source,
+    multi_values,
 )
 from scaffolder.errors import RulesError
 from scaffolder.resources import bundled_rules_path
@@ -118,9 +120,13 @@ def _check_references(data: dict[str, Any], text: str, shown: str) -> None:
             options[opt["id"]] = ["true", "false"]
             continue
         if "choices" not in opt:
-            fail(["options", i], "a choice option needs choices")
+            fail(["options", i], f"a {opt.get('type', 'choice')} option needs choices")
         ids = [ch["id"] for ch in opt["choices"]]
-        if opt["default"] not in ids:
+        if opt.get("type") == "multi":
+            defaults = _multi_default(opt["default"])
+            if defaults is None or not set(defaults) <= set(ids):
+                fail(["options", i, "default"], f"must list some of {_names(ids)}")
+        elif opt["default"] not in ids:
             fail(["options", i, "default"], f"must be one of {_names(ids)}")
         options[opt["id"]] = ids
 
@@ -212,12 +218,24 @@ def _line_of(text: str, parts: Sequence[PathPart]) -> int | None:
     return line
 
 
+def _multi_default(default: object) -> list[str] | None:
+    """A multi option's default as a list, from a list or comma-separated text."""
+    if isinstance(default, list) and all(isinstance(v, str) for v in default):
+        return default
+    if isinstance(default, str):
+        return list(multi_values(default))
+    return None
+
+
 def _option_default(option: Mapping[str, Any]) -> str | bool:
     """An option's default; ``default_from: running_python`` picks this interpreter's version.
 
     The version is clamped to the choices, so a project made here installs here whenever
     the templates support this Python at all.
     """
+    if option.get("type") == "multi":
+        chosen = set(_multi_default(option["default"]) or ())
+        return MULTI_SEPARATOR.join(c["id"] for c in option["choices"] if c["id"] in chosen)
     default: str | bool = option["default"]
     if option.get("default_from") != "running_python":
         return default

@@ -85,9 +85,14 @@ RULES_SCHEMA: dict[str, Any] = {
                     "id": _ID,
                     "question": _TEXT,
                     "help": _TEXT,
-                    "type": {"enum": ["choice", "bool"]},
+                    # multi: any number of the choices; its default lists them, e.g.
+                    # "compose,kubernetes" or [compose, kubernetes].
+                    "type": {"enum": ["choice", "bool", "multi"]},
                     "choices": _CHOICES,
-                    "default": {"type": ["string", "boolean"]},
+                    "default": {
+                        "type": ["string", "boolean", "array"],
+                        "items": {"type": "string"},
+                    },
                     # The running interpreter's "3.N", when it is one of the choices.
                     "default_from": {"enum": ["running_python"]},
                 },

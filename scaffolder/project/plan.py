@@ -13,7 +13,13 @@ from pathlib import Path
 from scaffolder import __version__
 from scaffolder.decide.answers import Answers
 from scaffolder.decide.engine import Recommendation, recommend
-from scaffolder.decide.model import NOT_SURE, RuleSet
+from scaffolder.decide.model import (
+    MULTI_SEPARATOR,
+    NOT_SURE,
+    RuleSet,
+    answer_text,
+    multi_values,
+)
 from scaffolder.errors import UsageError
 from scaffolder.project.legacy import LegacyProject
 from scaffolder.project.naming import check_package_name, check_project_name, package_for
@@ -62,8 +68,11 @@ class ProjectPlan:
             },
         }
         data.update(project_choices(rules, self.criteria))
+        types = {o.id: o.type for o in rules.options}
         for key, value in self.options.items():
-            data["python_version" if key == "python" else key] = value
+            # Copier's multiselect questions take a list.
+            shown = list(multi_values(value)) if types.get(key) == "multi" else value
+            data["python_version" if key == "python" else key] = shown
         if self.legacy is not None:
             from scaffolder.project.bridge import migration_answers
 
@@ -99,7 +108,7 @@ class ProjectPlan:
             if isinstance(option_value, bool):
                 args.append(flag if option_value else f"--no-{key.replace('_', '-')}")
             else:
-                args += [flag, option_value]
+                args += [flag, option_value]  # a multi option: comma-separated, "" for none
         if overwrite:
             args.append("--overwrite")
         text = shlex.join(args).replace(_DIR, command_dir(self.dest), 1)
@@ -145,23 +154,42 @@ def resolve_options(rules: RuleSet, answers: Answers) -> dict[str, str | bool]:
     return {o.id: answers.options.get(o.id, o.default) for o in rules.options}
 
 
+def fit_defaults(
+    rules: RuleSet, answers: Answers, values: dict[str, str | bool]
+) -> dict[str, str | bool]:
+    """A multi option left at its default drops the choices the other answers rule out,
+    so a default never clashes with what the user chose (--no-docker: no compose file)."""
+    fitted = dict(values)
+    for option in rules.options:
+        if option.type != "multi" or option.id in answers.options:
+            continue
+        kept = [
+            choice
+            for choice in multi_values(values[option.id])
+            if not any(
+                c.applies(trial) and c.unmet(trial) is not None
+                for c in rules.constraints
+                for trial in [{**fitted, option.id: choice}]
+            )
+        ]
+        fitted[option.id] = MULTI_SEPARATOR.join(kept)
+    return fitted
+
+
 def check_constraints(rules: RuleSet, values: dict[str, str | bool]) -> None:
     """Refuse a combination the rules forbid, naming what would fix it."""
 
-    def text(value: str | bool) -> str:
-        return ("true" if value else "false") if isinstance(value, bool) else value
-
     for constraint in rules.constraints:
-        if not all(text(values.get(k, NOT_SURE)) in want for k, want in constraint.when.items()):
+        if not constraint.applies(values):
             continue
-        for key, allowed in constraint.require.items():
-            got = text(values.get(key, NOT_SURE))
-            if got not in allowed:
-                cause = ", ".join(f"{k}={text(values[k])}" for k in constraint.when)
-                raise UsageError(
-                    f"{cause} needs {key} to be one of {', '.join(allowed)}, not {got}: "
-                    f"{constraint.why}"
-                )
+        key = constraint.unmet(values)
+        if key is not None:
+            cause = ", ".join(f"{k}={answer_text(values[k])}" for k in constraint.when)
+            got = answer_text(values.get(key, NOT_SURE)) or "none"
+            allowed = ", ".join(constraint.require[key])
+            raise UsageError(
+                f"{cause} needs {key} to be one of {allowed}, not {got}: {constraint.why}"
+            )
 
 
 def build_plan(
@@ -186,8 +214,10 @@ def build_plan(
 
         criteria = migration_criteria(rules, answers.criteria)
     rec = recommend(rules, criteria)
-    options = resolve_options(rules, answers)
-    check_constraints(rules, {**project_choices(rules, rec.answers), **options})
+    choices = project_choices(rules, rec.answers)
+    options = fit_defaults(rules, answers, {**choices, **resolve_options(rules, answers)})
+    options = {o.id: options[o.id] for o in rules.options}
+    check_constraints(rules, {**choices, **options})
     framework = answers.project.get("framework") or rec.framework
     if answers.project.get("migrate_from"):
         from scaffolder.project.bridge import check_migration

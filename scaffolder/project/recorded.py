@@ -58,6 +58,11 @@ class RecordedProject:
             key = TEMPLATE_KEYS.get(option.id, option.id)
             if key in self.answers:
                 raw[option.id] = self.answers[key]
+        known_options = {o.id for o in rules.options}
+        if "deploy" in known_options - set(self.answers) and "kubernetes" in self.answers:
+            # Recorded before deploy targets were one option: kubernetes was a bool beside
+            # docker's compose file.
+            raw["deploy"] = ["compose", "kubernetes"] if self.answers["kubernetes"] else ["compose"]
         known = {c.id for c in rules.criteria}
         raw.update({k: v for k, v in self.criteria.items() if k in known})
         answers = parse_answers(rules, raw, self.origin)

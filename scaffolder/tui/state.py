@@ -85,8 +85,14 @@ class WizardState:
         return self.project.get("name", "")
 
     def answers(self) -> Answers:
-        """The picks, validated exactly like flags or an answers file."""
-        raw: dict[str, object] = {**self.criteria, **self.options, **self.project}
+        """The picks, validated exactly like flags or an answers file.
+
+        Options still at their default are left out, as when a flag is not typed: a
+        default then yields to the other answers (no docker, so no compose file).
+        """
+        defaults = {o.id: o.default for o in self.rules.options}
+        changed = {k: v for k, v in self.options.items() if v != defaults.get(k)}
+        raw: dict[str, object] = {**self.criteria, **changed, **self.project}
         return parse_answers(self.rules, raw, ORIGIN)
 
     def recommendation(self, trial: tuple[str, str] | None = None) -> Recommendation:

@@ -4,7 +4,7 @@ Every choice of every option appears at least once, and every pair of choices ac
 the feature options (database, auth, interface, ml_serving, realtime) appears in some
 case, skipping combinations the rules forbid. Built greedily and deterministically.
 
-The production options (observability, kubernetes) are then laid over those same cases so
+The production options (observability, deploy) are then laid over those same cases so
 that each of their choices meets every choice of database, auth and interface, without
 adding cases: each case costs about a minute of CPU.
 """
@@ -27,13 +27,13 @@ FEATURES: dict[str, tuple[str, ...]] = {
 # Options laid over the feature cases, each choice paired with every choice of PAIRED_WITH.
 PRODUCTION: dict[str, tuple[str | bool, ...]] = {
     "observability": ("prometheus", "none", "otel"),
-    "kubernetes": (False, True),
+    # Deployment targets, any number of them ("" for none: a project without an image).
+    "deploy": ("compose", "compose,kubernetes", ""),
 }
 PAIRED_WITH = ("database", "auth", "interface")
 # Options that only need each value once; cycled through the cases.
 OTHERS: dict[str, tuple[str | bool, ...]] = {
     "python_version": ("3.12", "3.11", "3.13"),
-    "docker": (True, False),
     "ci": ("github", "gitlab", "none"),
     "api_docs": ("yes", "no"),
     "async_io": ("no", "yes"),
@@ -52,9 +52,8 @@ def allowed(case: Mapping[str, object]) -> bool:
         keys = {*constraint.when, *constraint.require}
         if not keys <= set(case):
             continue
-        if all(case[k] in want for k, want in constraint.when.items()) and not all(
-            case[k] in want for k, want in constraint.require.items()
-        ):
+        values = {k: v for k, v in case.items() if isinstance(v, (str, bool))}
+        if constraint.applies(values) and constraint.unmet(values) is not None:
             return False
     return True
 
@@ -136,8 +135,8 @@ def _covering() -> tuple[tuple[tuple[str, str | bool], ...], ...]:
     for i, case in enumerate(cases):
         for name, values in OTHERS.items():
             case[name] = values[i % len(values)]
-        if case["kubernetes"]:
-            case["docker"] = True  # the manifests deploy the Dockerfile's image
+        # Compose and the manifests run the Dockerfile's image; with neither, there is none.
+        case["docker"] = bool(case["deploy"])
     return tuple(tuple(case.items()) for case in cases)
 
 

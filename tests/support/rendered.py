@@ -11,7 +11,11 @@ import copier
 def render_template(template: Path, dest: Path, data: Mapping[str, object]) -> Path:
     # A subfolder of the repository is not a git repository root, so Copier copies the
     # working tree as it is (uncommitted edits included) instead of the latest tag.
-    copier.run_copy(str(template), str(dest), data=dict(data), defaults=True, quiet=True)
+    answers = dict(data)
+    if isinstance(answers.get("deploy"), str):
+        # Cases spell the multi option as fwpick's flag does; Copier takes a list.
+        answers["deploy"] = [v for v in str(answers["deploy"]).split(",") if v]
+    copier.run_copy(str(template), str(dest), data=answers, defaults=True, quiet=True)
     return dest
 
 

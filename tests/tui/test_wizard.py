@@ -706,3 +706,32 @@ def test_accented_names_transliterate() -> None:
     assert package_for("Ünïcode") == "unicode"
     problem = check_project_name("Ünïcode service!")
     assert problem is None or "Unicode" in str(problem) or "unicode" in str(problem)
+
+
+async def test_deploy_targets_are_ticked_in_a_list(
+    rules: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = FwpickApp(rules, dest=tmp_path / "svc")
+    async with app.run_test(size=SIZE) as pilot:
+        await skip_to_options(pilot)
+        targets = app.screen.query_one("#option-deploy")
+        targets.focus()
+        await pilot.press("down", "space")  # tick Kubernetes beside compose
+        await pilot.pause()
+        assert app.state.options["deploy"] == "compose,kubernetes"
+        await pilot.press("ctrl+n")  # the default SQLite database can't scale past one pod
+        await wait_for_screen(pilot, "usage-error")
+        message = str(app.screen.query_one("#dialog-message", Static).render())
+        assert "deploy=compose,kubernetes needs database to be one of none, postgres" in message
+        await pilot.press("escape")
+        await wait_for_screen(pilot, "OptionsScreen")
+        targets.focus()
+        await pilot.press("up", "space", "down", "space")  # compose and kubernetes off
+        await pilot.pause()
+        assert app.state.options["deploy"] == ""
+        await pilot.press("ctrl+n")
+        await wait_for_preview(pilot)
+        tree = text_of(app, "#tree")
+        assert "Dockerfile" in tree and "compose.yaml" not in tree and "k8s" not in tree
+        assert "--deploy ''" in text_of(app, "#command")

@@ -12,9 +12,18 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
+from textual.widgets import (
+    Button,
+    Footer,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    Static,
+    Switch,
+)
 
-from scaffolder.decide.model import Option
+from scaffolder.decide.model import MULTI_SEPARATOR, Option, multi_values
 from scaffolder.errors import UsageError
 from scaffolder.project.naming import check_project_name, package_for
 from scaffolder.tui.screens.base import WizardScreen
@@ -57,6 +66,13 @@ def option_widget(option: Option, value: str | bool) -> Widget:
             Switch(bool(value), id=widget_id),
             Static(yes_no(bool(value)), id=f"{widget_id}-state", classes="switch-state"),
             classes="switch-row",
+        )
+    if option.type == "multi":
+        chosen = multi_values(value)
+        return SelectionList[str](
+            *[(c.label, c.id, c.id in chosen) for c in option.choices],
+            id=widget_id,
+            classes="multi",
         )
     return Select(
         [(c.label, c.id) for c in option.choices],
@@ -154,6 +170,16 @@ class OptionsScreen(WizardScreen):
     def select_changed(self, event: Select.Changed) -> None:
         if event.select.id and isinstance(event.value, str):
             self.state.options[event.select.id.removeprefix("option-")] = event.value
+
+    @on(SelectionList.SelectedChanged)
+    def selection_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
+        widget = event.selection_list
+        if widget.id:
+            option = self.state.rules.option(widget.id.removeprefix("option-"))
+            chosen = set(widget.selected)
+            self.state.options[option.id] = MULTI_SEPARATOR.join(
+                c for c in option.choice_ids if c in chosen
+            )
 
     @on(Switch.Changed)
     def switch_changed(self, event: Switch.Changed) -> None:
