@@ -218,7 +218,7 @@ def credentials(case: Mapping[str, str], port: int) -> dict[str, str]:
         answer = http(
             port,
             "POST",
-            "/api/auth/token",
+            "/api/v1/auth/token",
             form,
             {"Content-Type": "application/x-www-form-urlencoded"},
         )
@@ -282,7 +282,7 @@ def schemathesis_finds_nothing(project: Path, port: int, auth: Mapping[str, str]
         f"Host: {HOST}",
         # Logging out would revoke the credentials the rest of the run uses.
         "--exclude-path",
-        "/api/auth/logout",
+        "/api/v1/auth/logout",
         "--suppress-health-check",
         "all",
     ]
@@ -299,10 +299,10 @@ def schemathesis_finds_nothing(project: Path, port: int, auth: Mapping[str, str]
 def bad_input_gets_4xx(case: Mapping[str, str], port: int, auth: Mapping[str, str]) -> None:
     json_type = {"Content-Type": "application/json"}
     for path in (
-        "/api/items/9223372036854775808",
-        "/api/items/99999999999999999999999999999",
-        f"/api/items?offset={10**30}",
-        "/api/items?limit=NaN",
+        "/api/v1/items/9223372036854775808",
+        "/api/v1/items/99999999999999999999999999999",
+        f"/api/v1/items?offset={10**30}",
+        "/api/v1/items?limit=NaN",
     ):
         assert http(port, "GET", path).status == 422, path
     if case["ml_serving"] == "yes":
@@ -311,12 +311,12 @@ def bad_input_gets_4xx(case: Mapping[str, str], port: int, auth: Mapping[str, st
                 f'{{"sepal_length": {literal}, "sepal_width": 3, "petal_length": 1, '
                 '"petal_width": 0.2}'
             )
-            answer = http(port, "POST", "/api/predict", body.encode(), {**json_type, **auth})
+            answer = http(port, "POST", "/api/v1/predict", body.encode(), {**json_type, **auth})
             assert answer.status == 422, (literal, answer.body)
 
     # A big field is refused without being echoed back.
     big = json.dumps({"name": "x" * 900_000}).encode()
-    answer = http(port, "POST", "/api/items", big, {**json_type, **auth})
+    answer = http(port, "POST", "/api/v1/items", big, {**json_type, **auth})
     assert answer.status == 422
     assert len(answer.body) < 2000
 
@@ -326,7 +326,7 @@ def bad_input_gets_4xx(case: Mapping[str, str], port: int, auth: Mapping[str, st
     assert answer.headers["allow"] == "GET"
 
     # An unknown Host gets 400 with the security headers, never 500.
-    answer = http(port, "GET", "/api/items", host="evil.example.net")
+    answer = http(port, "GET", "/api/v1/items", host="evil.example.net")
     assert answer.status == 400
     assert answer.headers["x-content-type-options"] == "nosniff"
     assert answer.headers["x-request-id"]
@@ -336,7 +336,7 @@ def big_bodies_get_413(port: int, auth: Mapping[str, str]) -> None:
     cookie_or_token = "".join(f"{k}: {v}\r\n" for k, v in auth.items())
     # 200 MB announced: refused before it is read.
     head = (
-        f"POST /api/items HTTP/1.1\r\nHost: {HOST}\r\nContent-Type: application/json\r\n"
+        f"POST /api/v1/items HTTP/1.1\r\nHost: {HOST}\r\nContent-Type: application/json\r\n"
         f"{cookie_or_token}Content-Length: {200 * 1024 * 1024}\r\n\r\n"
     ).encode()
     started = time.monotonic()
@@ -345,7 +345,7 @@ def big_bodies_get_413(port: int, auth: Mapping[str, str]) -> None:
     assert b"x-content-type-options: nosniff" in answer.lower()
     # 200 MB chunked (no length announced): counted while it streams in.
     head = (
-        f"POST /api/items HTTP/1.1\r\nHost: {HOST}\r\nContent-Type: application/json\r\n"
+        f"POST /api/v1/items HTTP/1.1\r\nHost: {HOST}\r\nContent-Type: application/json\r\n"
         f"{cookie_or_token}Transfer-Encoding: chunked\r\n\r\n"
     ).encode()
     chunk = b"10000\r\n" + b" " * 0x10000 + b"\r\n"
@@ -420,7 +420,7 @@ def websocket_attacks(
 
 def login_guessing_is_limited(case: Mapping[str, str], port: int) -> None:
     if case["auth"] == "token":
-        path, field = "/api/auth/token", "username"
+        path, field = "/api/v1/auth/token", "username"
     else:
         return  # the session login needs a CSRF token per try; the project's tests cover it
     # From an address of its own (uvicorn trusts X-Forwarded-For from 127.0.0.1, as the

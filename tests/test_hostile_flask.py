@@ -180,7 +180,7 @@ def check_wrong_method_is_405_with_allow(served: Served) -> None:
 
 
 def check_oversized_body_is_413(served: Served) -> None:
-    path = "/api/echo" if served.case["interface"] != "html" else "/auth/login"
+    path = "/api/v1/echo" if served.case["interface"] != "html" else "/auth/login"
     body = b'{"message": "' + b"x" * (1024 * 1024 + 10) + b'"}'
     status, _, _ = served.request("POST", path, body=body)
     assert status == 413
@@ -188,10 +188,10 @@ def check_oversized_body_is_413(served: Served) -> None:
 
 def check_out_of_range_input_is_4xx(served: Served) -> None:
     if served.case["interface"] != "html":
-        for bad in ("/api/items/99999999999999999999999", f"/api/items/{2**31}"):
+        for bad in ("/api/v1/items/99999999999999999999999", f"/api/v1/items/{2**31}"):
             assert served.request("GET", bad)[0] == 404
-        assert served.request("GET", "/api/items?offset=1e400")[0] == 422
-        assert served.request("GET", "/api/items?limit=1000")[0] == 422
+        assert served.request("GET", "/api/v1/items?offset=1e400")[0] == 422
+        assert served.request("GET", "/api/v1/items?limit=1000")[0] == 422
     if served.case.get("ml_serving") == "yes":
         token = login(served)
         for number in ("1e400", "NaN", "Infinity"):
@@ -199,14 +199,14 @@ def check_out_of_range_input_is_4xx(served: Served) -> None:
                 '{"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, '
                 f'"petal_width": {number}}}'
             ).encode()
-            assert served.request("POST", "/predict", body=body, headers=token)[0] == 422
+            assert served.request("POST", "/api/v1/predict", body=body, headers=token)[0] == 422
 
 
 def login(served: Served) -> dict[str, str]:
     """Credential headers for the user: a bearer token or a session cookie."""
     if served.case["auth"] == "token":
         body = json.dumps({"email": EMAIL, "password": PASSWORD}).encode()
-        status, headers, data = served.request("POST", "/api/auth/token", body=body)
+        status, headers, data = served.request("POST", "/api/v1/auth/token", body=body)
         assert status == 200, data
         assert headers["Cache-Control"] == "no-store"
         return {"Authorization": f"Bearer {json.loads(data)['access_token']}"}
@@ -268,7 +268,7 @@ def check_the_openapi_document_holds_up_under_schemathesis(served: Served, tmp_p
     ]
     if served.case["auth"] == "token":
         # Logging out revokes the credentials the rest of the run uses.
-        args += ["--exclude-path", "/api/auth/logout"]
+        args += ["--exclude-path", "/api/v1/auth/logout"]
     proc = subprocess.run(args, capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode == 0, proc.stdout[-12000:]
 
@@ -280,7 +280,7 @@ def check_failed_logins_end_in_429_with_retry_after(served: Served) -> None:
     for _ in range(7):
         if served.case["auth"] == "token":
             body = json.dumps({"email": "nobody@example.com", "password": "guess"}).encode()
-            status, headers, _ = served.request("POST", "/api/auth/token", body=body)
+            status, headers, _ = served.request("POST", "/api/v1/auth/token", body=body)
         else:
             status, headers, _ = post_login_form(served, "nobody@example.com", "guess")
         statuses.append(status)

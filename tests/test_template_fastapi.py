@@ -155,16 +155,22 @@ def test_rendered_project_passes_its_checks(case: Case, tmp_path: Path) -> None:
             # With auth on, writes and predictions need a login (the project's tests log in).
             anonymous = case["auth"] == "none"
             if case["database"] != "none":
-                status, item, _ = request(f"{base}/api/items", {"name": "smoke"})
+                status, item, _ = request(f"{base}/api/v1/items", {"name": "smoke"})
                 assert status == (201 if anonymous else 401), item
-                assert request(f"{base}/api/items")[1] == ([item] if anonymous else [])
+                _, page, _ = request(f"{base}/api/v1/items")
+                assert page == {
+                    "items": [item] if anonymous else [],
+                    "total": 1 if anonymous else 0,
+                    "limit": 50,
+                    "offset": 0,
+                }
             if case["ml_serving"] == "yes":
-                status, prediction, _ = request(f"{base}/api/predict", VIRGINICA)
+                status, prediction, _ = request(f"{base}/api/v1/predict", VIRGINICA)
                 assert status == (200 if anonymous else 401), prediction
                 if anonymous:
                     assert prediction["prediction"] == "virginica"  # type: ignore[index]
             if case["auth"] == "token":
-                status, _, headers = request(f"{base}/api/users/me")
+                status, _, headers = request(f"{base}/api/v1/users/me")
                 assert status == 401
                 assert headers["www-authenticate"] == "Bearer"
         if case["database"] != "none":

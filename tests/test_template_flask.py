@@ -137,7 +137,7 @@ def test_rendered_project_passes_its_checks(case: Case, tmp_path: Path) -> None:
                 }
             if case["ml_serving"] == "yes":
                 request = urllib.request.Request(
-                    f"{base}/predict",
+                    f"{base}/api/v1/predict",
                     data=json.dumps(
                         {
                             "sepal_length": 6.7,
