@@ -33,7 +33,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.generated import free_port, fresh_postgres_database, postgres_admin_url
+from tests.support.generated import (
+    dockerfile_commands,
+    free_port,
+    fresh_postgres_database,
+    postgres_admin_url,
+)
 from tests.support.project_env import synced
 from tests.support.rendered import render_template
 
@@ -140,19 +145,6 @@ def raw_exchange(port: int, head: bytes, chunks: Iterator[bytes], limit_s: float
 
 
 # --- the served project --------------------------------------------------------------
-
-
-def dockerfile_commands(project: Path) -> tuple[list[str], list[str]]:
-    """The image's CMD and HEALTHCHECK command, as exec-form argument lists."""
-    text = (project / "Dockerfile").read_text(encoding="utf-8").replace("\\\n", " ")
-    cmd = health = None
-    for line in text.splitlines():
-        if line.startswith("CMD "):
-            cmd = json.loads(line.removeprefix("CMD "))
-        elif line.startswith("HEALTHCHECK "):
-            health = json.loads(line[line.index(" CMD ") + 5 :])
-    assert cmd and health, "the Dockerfile needs an exec-form CMD and HEALTHCHECK"
-    return cmd, health
 
 
 def on_port(args: list[str], port: int) -> list[str]:
@@ -423,8 +415,8 @@ def login_guessing_is_limited(case: Mapping[str, str], port: int) -> None:
         path, field = "/api/v1/auth/token", "username"
     else:
         return  # the session login needs a CSRF token per try; the project's tests cover it
-    # From an address of its own (uvicorn trusts X-Forwarded-For from 127.0.0.1, as the
-    # image's CMD says), since Schemathesis has used up this one's failures already.
+    # From an address of its own (the server trusts X-Forwarded-For from 127.0.0.1, as
+    # gunicorn.conf.py says), since Schemathesis has used up this one's failures already.
     headers = {
         "Content-Type": "application/x-www-form-urlencoded",
         "X-Forwarded-For": "203.0.113.7",
@@ -477,7 +469,10 @@ def test_generated_project_holds_up_against_a_hostile_client(
         assert "SECRET_KEY" in weak.stderr
         assert "32" in weak.stderr
 
-        with served(on_port(cmd, port), project, prod, port):
+        # The CMD's gunicorn binds to PORT. One worker: the login limiter counts in memory,
+        # per process, unless RATE_LIMIT_STORAGE_URL names a shared store.
+        server_env = {**prod, "PORT": str(port), "GUNICORN_WORKERS": "1"}
+        with served(on_port(cmd, port), project, server_env, port):
             # The image's own HEALTHCHECK passes although only api.example.com is allowed.
             probe = subprocess.run(
                 on_port(healthcheck, port), cwd=project, env=prod, timeout=30, check=False

@@ -38,7 +38,7 @@ README_SECTIONS = (
     "Decision record",
 )
 CONFIG_MODULE = {"fastapi": "core/config.py", "flask": "config.py"}
-FRAMEWORK_ONLY_TOP_LEVEL = {"fastapi": {"alembic.ini"}, "flask": {".flaskenv", "gunicorn.conf.py"}}
+FRAMEWORK_ONLY_TOP_LEVEL = {"fastapi": {"alembic.ini"}, "flask": {".flaskenv"}}
 
 
 def render(tmp_path: Path, framework: str, case: Case) -> Path:

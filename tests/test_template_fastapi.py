@@ -1,7 +1,8 @@
 """Render templates/fastapi for every covering option combination and run the project's checks.
 
 Each case runs the rendered project's own tests (with coverage), linters, type checker,
-Alembic migrations and a uvicorn boot, with the shared environment from
+Alembic migrations and a boot (the Dockerfile's gunicorn CMD, or a single uvicorn process
+without Docker), with the shared environment from
 ``tests/support/generated.py``. The other tests check what the tree contains.
 """
 
@@ -25,6 +26,7 @@ import yaml
 
 from tests.support.generated import (
     REPO,
+    dockerfile_commands,
     free_port,
     fresh_postgres_database,
     run,
@@ -134,7 +136,13 @@ def test_rendered_project_passes_its_checks(case: Case, tmp_path: Path) -> None:
             assert hidden.stdout.split() == ["None", "None"]
 
         port = free_port()
-        server = ["uvicorn", f"{package}.main:app", "--host", "127.0.0.1", "--port", str(port)]
+        if case["docker"]:
+            # As the image runs it: gunicorn with uvicorn workers, bound to PORT.
+            server, _ = dockerfile_commands(project)
+            assert server == ["gunicorn", f"{package}.main:app"], server
+            prod = {**prod, "PORT": str(port), "GUNICORN_WORKERS": "2"}
+        else:
+            server = ["uvicorn", f"{package}.main:app", "--host", "127.0.0.1", "--port", str(port)]
         with serving(server, project, prod, port) as base:
             status, body, headers = request(f"{base}/healthz")
             assert (status, body) == (200, {"status": "ok"})
@@ -193,6 +201,7 @@ def expected_presence(case: Case) -> dict[str, bool]:
         ".python-version": True,
         ".pre-commit-config.yaml": True,
         "Makefile": True,
+        "gunicorn.conf.py": True,
         "README.md": True,
         "alembic.ini": db,
         "migrations/env.py": db,

@@ -27,6 +27,8 @@ RESERVED = frozenset(
         "sqlalchemy",
         "alembic",
         "uvicorn",
+        "uvicorn_worker",
+        "prometheus_client",
         "flask",
         "flask_sqlalchemy",
         "flask_migrate",

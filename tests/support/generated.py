@@ -7,6 +7,7 @@ fwpick's.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import socket
 import subprocess
@@ -110,3 +111,16 @@ def fresh_postgres_database() -> Iterator[str]:
         subprocess.run(
             ["psql", admin, "-qc", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'], check=False
         )
+
+
+def dockerfile_commands(project: Path) -> tuple[list[str], list[str]]:
+    """The image's CMD and HEALTHCHECK command, as exec-form argument lists."""
+    text = (project / "Dockerfile").read_text(encoding="utf-8").replace("\\\n", " ")
+    cmd = health = None
+    for line in text.splitlines():
+        if line.startswith("CMD "):
+            cmd = json.loads(line.removeprefix("CMD "))
+        elif line.startswith("HEALTHCHECK "):
+            health = json.loads(line[line.index(" CMD ") + 5 :])
+    assert cmd and health, "the Dockerfile needs an exec-form CMD and HEALTHCHECK"
+    return cmd, health
