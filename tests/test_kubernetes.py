@@ -20,8 +20,8 @@ from tests.support.generated import REPO
 from tests.support.rendered import render_template
 
 KUBERNETES_VERSION = "1.37.0"
-# The templates whose observability option serves /metrics so far.
-SERVES_METRICS = ("flask",)
+# The templates whose observability option serves /metrics.
+SERVES_METRICS = ("flask", "fastapi")
 TEMPLATES = {"fastapi": REPO / "templates" / "fastapi", "flask": REPO / "templates" / "flask"}
 PACKAGE = "kube_case_service"
 NAME = "kube-case-service"

@@ -80,6 +80,15 @@ def all_tests_text(project: Path) -> str:
     return "\n".join(p.read_text(encoding="utf-8") for p in (project / "tests").rglob("*.py"))
 
 
+METRIC = re.compile(r'\b(Counter|Gauge|Histogram)\(\s*"(\w+)",[^\[]*\[([^\]]*)\]')
+
+
+def declared_metrics(project: Path) -> set[tuple[str, str, str]]:
+    """(kind, name, labels) of every Prometheus metric the app's code declares."""
+    text = "\n".join(p.read_text(encoding="utf-8") for p in (project / "src").rglob("*.py"))
+    return {(kind, name, re.sub(r"\s", "", labels)) for kind, name, labels in METRIC.findall(text)}
+
+
 def top_level(project: Path, framework: str) -> set[str]:
     return {p.name for p in project.iterdir()} - FRAMEWORK_ONLY_TOP_LEVEL[framework]
 
@@ -112,6 +121,8 @@ def test_both_templates_give_equivalent_projects(tmp_path: Path, case: Case) -> 
         {"POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB"} if db == "postgres" else set()
     )
     expected_env |= {"MODEL_PATH"} if ml else set()
+    observed = case["observability"] != "none"
+    expected_env |= {"SENTRY_DSN"} if observed else set()
     # The hostile-client limits: same names and same defaults on both frameworks.
     limits = {"MAX_REQUEST_BYTES"} | (
         {"LOGIN_RATE_LIMIT", "RATE_LIMIT_STORAGE_URL"} if auth != "none" else set()
@@ -155,6 +166,8 @@ def test_both_templates_give_equivalent_projects(tmp_path: Path, case: Case) -> 
         tests = all_tests_text(project)
         assert "/healthz" in tests and "/readyz" in tests, where
         assert ("/predict" in tests) == ml, where
+        assert ("http_requests_total" in tests) == observed, where
+        assert ("InMemorySpanExporter" in tests) == (case["observability"] == "otel"), where
         assert (re.search(r"websocket|/events|/ws", tests, flags=re.I) is not None) == realtime
         if auth == "token":
             assert "Bearer" in tests, where
@@ -162,6 +175,10 @@ def test_both_templates_give_equivalent_projects(tmp_path: Path, case: Case) -> 
             assert "/login" in tests, where
 
     fastapi, flask = projects["fastapi"], projects["flask"]
+    # The same Prometheus series, with the same labels, so one dashboard serves both.
+    series = {fw: declared_metrics(p) for fw, p in projects.items()}
+    assert series["fastapi"] == series["flask"]
+    assert bool(series["fastapi"]) == observed
     assert top_level(fastapi, "fastapi") == top_level(flask, "flask")
     if ml:
         models = [

@@ -33,6 +33,7 @@ from tests.support.generated import (
     serving,
 )
 from tests.support.matrix import Case, case_id, covering_cases
+from tests.support.metrics import check_metrics
 from tests.support.project_env import ZIZMOR, synced
 from tests.support.rendered import files, rel, render_template
 
@@ -137,12 +138,19 @@ def test_rendered_project_passes_its_checks(case: Case, tmp_path: Path) -> None:
 
         port = free_port()
         if case["docker"]:
-            # As the image runs it: gunicorn with uvicorn workers, bound to PORT.
+            # As the image runs it: gunicorn with uvicorn workers, bound to PORT (its
+            # gunicorn.conf.py gives the workers a shared metrics directory).
             server, _ = dockerfile_commands(project)
             assert server == ["gunicorn", f"{package}.main:app"], server
             prod = {**prod, "PORT": str(port), "GUNICORN_WORKERS": "2"}
         else:
             server = ["uvicorn", f"{package}.main:app", "--host", "127.0.0.1", "--port", str(port)]
+            if case["observability"] != "none":
+                # Two processes sharing their metrics through files, as under gunicorn.
+                metrics_dir = tmp_path / "metrics"
+                metrics_dir.mkdir()
+                server += ["--workers", "2"]
+                prod["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
         with serving(server, project, prod, port) as base:
             status, body, headers = request(f"{base}/healthz")
             assert (status, body) == (200, {"status": "ok"})
@@ -158,8 +166,10 @@ def test_rendered_project_passes_its_checks(case: Case, tmp_path: Path) -> None:
             assert body == {"status": "ok", "checks": expected_checks}
             status, body, _ = request(f"{base}/no/such/route")
             assert (status, body) == (404, {"detail": "Not Found"})
-            status, _, _ = request(f"{base}/openapi.json")
+            status, spec, _ = request(f"{base}/openapi.json")
             assert status == (200 if case["api_docs"] == "yes" else 404)
+            if status == 200:
+                assert "/metrics" not in spec["paths"]  # type: ignore[index]
             # With auth on, writes and predictions need a login (the project's tests log in).
             anonymous = case["auth"] == "none"
             if case["database"] != "none":
@@ -181,6 +191,8 @@ def test_rendered_project_passes_its_checks(case: Case, tmp_path: Path) -> None:
                 status, _, headers = request(f"{base}/api/v1/users/me")
                 assert status == 401
                 assert headers["www-authenticate"] == "Bearer"
+            if case["observability"] != "none":
+                check_metrics(base)
         if case["database"] != "none":
             run(["alembic", "downgrade", "base"], project, env)
 
@@ -232,6 +244,11 @@ def expected_presence(case: Case) -> dict[str, bool]:
         ".github/workflows/ci.yml": case["ci"] == "github",
         ".github/dependabot.yml": case["ci"] == "github",
         ".gitlab-ci.yml": case["ci"] == "gitlab",
+        f"{pkg}/core/metrics.py": case["observability"] != "none",
+        f"{pkg}/core/reporting.py": case["observability"] != "none",
+        f"{pkg}/core/tracing.py": case["observability"] == "otel",
+        "tests/test_metrics.py": case["observability"] != "none",
+        "tests/test_tracing.py": case["observability"] == "otel",
         # fwpick writes the decision record itself.
         "docs/adr/0001-web-framework.md": False,
     }

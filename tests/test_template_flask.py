@@ -29,6 +29,7 @@ from tests.support.generated import (
     serving,
 )
 from tests.support.matrix import Case, case_id, covering_cases
+from tests.support.metrics import check_metrics
 from tests.support.project_env import synced
 from tests.support.rendered import files, rel, render_template
 
@@ -164,42 +165,6 @@ def test_rendered_project_passes_its_checks(case: Case, tmp_path: Path) -> None:
                 assert "/healthz" in spec["paths"]  # type: ignore[operator]
             if case["observability"] != "none":
                 check_metrics(base, access_log)
-
-
-SAMPLE = re.compile(r"^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$")
-LABEL = re.compile(r'(\w+)="((?:[^"\\]|\\.)*)"')
-
-
-def exposition_samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
-    """Prometheus text exposition: each sample's value by name and sorted labels."""
-    found = {}
-    for line in text.splitlines():
-        match = SAMPLE.match(line)
-        if match and not line.startswith("#"):
-            labels = tuple(sorted(LABEL.findall(match.group(2) or "")))
-            found[(match.group(1), labels)] = float(match.group(3))
-    return found
-
-
-def check_metrics(base: str, access_log: Path) -> None:
-    """Two workers, one exposition: every worker's requests are counted, by route template."""
-    served = 20
-    for _ in range(served):
-        with urllib.request.urlopen(f"{base}/healthz", timeout=5) as resp:
-            assert resp.status == 200
-    # Scraped by the pod's address, not a host name in ALLOWED_HOSTS.
-    scrape = urllib.request.Request(f"{base}/metrics", headers={"Host": "10.1.2.3:8000"})
-    with urllib.request.urlopen(scrape, timeout=5) as resp:
-        text = resp.read().decode()
-    series = exposition_samples(text)
-    healthz = (("method", "GET"), ("route", "/healthz"))
-    # The probes serving() sent while waiting for the server count too.
-    assert series[("http_requests_total", (*healthz, ("status", "200")))] >= served
-    assert series[("http_request_duration_seconds_count", healthz)] >= served
-    assert series[("http_requests_in_progress", healthz)] == 0
-    logged = access_log.read_text(encoding="utf-8")
-    assert "/healthz" in logged
-    assert "/metrics" not in logged
 
 
 def expected_presence(case: Case) -> dict[str, bool]:

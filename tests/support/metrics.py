@@ -1,0 +1,49 @@
+"""Scrape a served project's ``/metrics`` and check the request series both templates expose."""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+from pathlib import Path
+
+SAMPLE = re.compile(r"^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$")
+LABEL = re.compile(r'(\w+)="((?:[^"\\]|\\.)*)"')
+
+
+def exposition_samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    """Prometheus text exposition: each sample's value by name and sorted labels."""
+    found = {}
+    for line in text.splitlines():
+        match = SAMPLE.match(line)
+        if match and not line.startswith("#"):
+            labels = tuple(sorted(LABEL.findall(match.group(2) or "")))
+            found[(match.group(1), labels)] = float(match.group(3))
+    return found
+
+
+def check_metrics(base: str, access_log: Path | None = None) -> None:
+    """Several workers, one exposition: every worker's requests are counted, by route template.
+
+    With ``access_log`` (a file the server writes its access log to), scrapes must not be in it.
+    """
+    served = 20
+    for _ in range(served):
+        with urllib.request.urlopen(f"{base}/healthz", timeout=5) as resp:
+            assert resp.status == 200
+    # Scraped by the pod's address, not a host name in ALLOWED_HOSTS.
+    scrape = urllib.request.Request(f"{base}/metrics", headers={"Host": "10.1.2.3:8000"})
+    with urllib.request.urlopen(scrape, timeout=5) as resp:
+        assert resp.headers["Content-Type"].startswith("text/plain")
+        text = resp.read().decode()
+    series = exposition_samples(text)
+    healthz = (("method", "GET"), ("route", "/healthz"))
+    # The probes serving() sent while waiting for the server count too.
+    assert series[("http_requests_total", (*healthz, ("status", "200")))] >= served
+    assert series[("http_request_duration_seconds_count", healthz)] >= served
+    assert series[("http_requests_in_progress", healthz)] == 0
+    # Scrapes are not requests of the service.
+    assert not any(("route", "/metrics") in labels for _, labels in series)
+    if access_log is not None:
+        logged = access_log.read_text(encoding="utf-8")
+        assert "/healthz" in logged
+        assert "/metrics" not in logged
