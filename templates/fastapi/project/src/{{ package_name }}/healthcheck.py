@@ -21,6 +21,9 @@ def check(url: str, timeout: float = 2.0) -> bool:
         # The scheme is checked above: only http(s) URLs are opened.
         with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310  # nosec B310
             return bool(response.status == 200)
+    except urllib.error.HTTPError as error:
+        error.close()  # it holds the connection: closed now, not whenever it is collected
+        return False
     except (urllib.error.URLError, OSError):
         return False
 
