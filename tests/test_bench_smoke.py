@@ -56,3 +56,19 @@ def test_quick_run_json_has_ratios() -> None:
         assert row["value"] > 0 and row["peer"] > 0
         assert isinstance(row["ratio"], float)
         assert isinstance(row["met"], bool)
+
+
+def test_list_names_the_metrics_rows_and_group() -> None:
+    proc = subprocess.run(
+        [sys.executable, str(RUN), "--list"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert {"metrics-fastapi", "metrics-flask"} <= set(lines)
+    groups = dict(g.split("=") for g in lines[-1].removeprefix("groups: ").split(", "))
+    assert groups["metrics"] == "metrics-fastapi+metrics-flask"
