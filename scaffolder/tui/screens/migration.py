@@ -93,7 +93,7 @@ class MigrationScreen(WizardScreen):
             yield FieldInput(
                 self.folder,
                 id="legacy-folder",
-                placeholder="e.g. ../shop (the folder with its pyproject.toml or setup.py)",
+                placeholder="e.g. ../shop",
                 validators=[LegacyFolder()],
                 validate_on=["changed", "submitted"],
                 disabled=not on_now,
