@@ -150,30 +150,27 @@ def project_choices(rules: RuleSet, criteria: dict[str, str]) -> dict[str, str]:
     }
 
 
-def resolve_options(rules: RuleSet, answers: Answers) -> dict[str, str | bool]:
-    return {o.id: answers.options.get(o.id, o.default) for o in rules.options}
-
-
-def fit_defaults(
-    rules: RuleSet, answers: Answers, values: dict[str, str | bool]
+def resolve_options(
+    rules: RuleSet, answers: Answers, choices: dict[str, str]
 ) -> dict[str, str | bool]:
-    """A multi option left at its default drops the choices the other answers rule out,
-    so a default never clashes with what the user chose (--no-docker: no compose file)."""
-    fitted = dict(values)
+    """Every option: the answer given, else its default.
+
+    A multi option left at its default drops the choices the other answers rule out, so a
+    default never clashes with what the user chose (--no-docker: no compose file).
+    """
+    options = {o.id: answers.options.get(o.id, o.default) for o in rules.options}
     for option in rules.options:
-        if option.type != "multi" or option.id in answers.options:
-            continue
-        kept = [
-            choice
-            for choice in multi_values(values[option.id])
-            if not any(
-                c.applies(trial) and c.unmet(trial) is not None
-                for c in rules.constraints
-                for trial in [{**fitted, option.id: choice}]
+        if option.type == "multi" and option.id not in answers.options:
+            options[option.id] = MULTI_SEPARATOR.join(
+                choice
+                for choice in multi_values(options[option.id])
+                if _allowed(rules, {**choices, **options, option.id: choice})
             )
-        ]
-        fitted[option.id] = MULTI_SEPARATOR.join(kept)
-    return fitted
+    return options
+
+
+def _allowed(rules: RuleSet, values: dict[str, str | bool]) -> bool:
+    return not any(c.applies(values) and c.unmet(values) is not None for c in rules.constraints)
 
 
 def check_constraints(rules: RuleSet, values: dict[str, str | bool]) -> None:
@@ -215,8 +212,7 @@ def build_plan(
         criteria = migration_criteria(rules, answers.criteria)
     rec = recommend(rules, criteria)
     choices = project_choices(rules, rec.answers)
-    options = fit_defaults(rules, answers, {**choices, **resolve_options(rules, answers)})
-    options = {o.id: options[o.id] for o in rules.options}
+    options = resolve_options(rules, answers, choices)
     check_constraints(rules, {**choices, **options})
     framework = answers.project.get("framework") or rec.framework
     if answers.project.get("migrate_from"):

@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Footer, Input, Label, Static, Switch
 
+from scaffolder.errors import UsageError
 from scaffolder.project.bridge import require_lock
 from scaffolder.project.legacy import FLASK_DEFAULT_MODULES
 from scaffolder.project.migration_plan import QUOTE, quote_source
@@ -202,8 +203,6 @@ class MigrationScreen(WizardScreen):
             self.state.set_migration("", "")
             self.done(Nav.NEXT)
             return
-        from scaffolder.errors import UsageError
-
         found = check_legacy_folder(self.folder)
         problem = found if isinstance(found, str) else flask_app_problem(self.flask_app)
         if problem is None and self.wizard.no_lock:
