@@ -11,10 +11,15 @@ import copier
 def render_template(template: Path, dest: Path, data: Mapping[str, object]) -> Path:
     # A subfolder of the repository is not a git repository root, so Copier copies the
     # working tree as it is (uncommitted edits included) instead of the latest tag.
+    from scaffolder.decide.model import multi_values
+    from scaffolder.decide.rules import load_rules
+
     answers = dict(data)
-    if isinstance(answers.get("deploy"), str):
-        # Cases spell the multi option as fwpick's flag does; Copier takes a list.
-        answers["deploy"] = [v for v in str(answers["deploy"]).split(",") if v]
+    for option in load_rules().options:
+        value = answers.get(option.id)
+        if option.type == "multi" and isinstance(value, str):
+            # Cases spell a multi option as fwpick's flag does; Copier takes a list.
+            answers[option.id] = list(multi_values(value))
     copier.run_copy(str(template), str(dest), data=answers, defaults=True, quiet=True)
     return dest
 
