@@ -161,7 +161,9 @@ def check_a_refused_host_gets_400_with_headers(served: Served) -> None:
 
 
 def check_refused(served: Served, host: str, path: str) -> None:
-    status, headers, _ = served.request("GET", path, headers={"Host": host})
+    status, headers, _ = served.request(
+        "GET", path, headers={"Host": host, "X-Forwarded-Proto": "https"}
+    )
     assert status == 400, (host, path)
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert "Strict-Transport-Security" in headers

@@ -70,10 +70,11 @@ def database_env(case: Case, project: Path) -> Iterator[dict[str, str]]:
 
 
 def request(
-    url: str, body: Mapping[str, object] | None = None
+    url: str, body: Mapping[str, object] | None = None, headers: Mapping[str, str] | None = None
 ) -> tuple[int, object, Mapping[str, str]]:
     data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+    sent = {"Content-Type": "application/json", **(headers or {})}
+    req = urllib.request.Request(url, data=data, headers=sent)
     try:
         with urllib.request.urlopen(req, timeout=5) as resp:
             return resp.status, json.loads(resp.read()), lowered(resp.headers)
@@ -156,7 +157,10 @@ def test_rendered_project_passes_its_checks(case: Case, tmp_path: Path) -> None:
             assert (status, body) == (200, {"status": "ok"})
             assert headers["x-request-id"]
             assert headers["x-content-type-options"] == "nosniff"
-            assert "strict-transport-security" in headers
+            # HSTS only over HTTPS (RFC 6797): here, as a TLS proxy on loopback says it was.
+            assert "strict-transport-security" not in headers
+            _, _, via_tls = request(f"{base}/healthz", headers={"X-Forwarded-Proto": "https"})
+            assert via_tls["strict-transport-security"].startswith("max-age=")
             status, body, _ = request(f"{base}/readyz")
             assert status == 200, body
             expected_checks = {

@@ -58,9 +58,13 @@ def database_urls(case: Case, project: Path) -> Iterator[dict[str, str]]:
         yield {}
 
 
-def get_json(url: str) -> tuple[int, dict[str, object], Mapping[str, str]]:
+def get_json(
+    url: str, headers: Mapping[str, str] | None = None
+) -> tuple[int, dict[str, object], Mapping[str, str]]:
     try:
-        with urllib.request.urlopen(url, timeout=5) as resp:
+        with urllib.request.urlopen(
+            urllib.request.Request(url, headers={**(headers or {})}), timeout=5
+        ) as resp:
             return resp.status, json.loads(resp.read()), dict(resp.headers)
     except urllib.error.HTTPError as err:
         return err.code, json.loads(err.read()), dict(err.headers)
@@ -124,7 +128,10 @@ def test_rendered_project_passes_its_checks(case: Case, tmp_path: Path) -> None:
             status, body, headers = get_json(f"{base}/healthz")
             assert (status, body) == (200, {"status": "ok"})
             assert headers["X-Content-Type-Options"] == "nosniff"
-            assert "Strict-Transport-Security" in headers
+            # HSTS only over HTTPS (RFC 6797): here, as a TLS proxy on loopback says it was.
+            assert "Strict-Transport-Security" not in headers
+            _, _, via_tls = get_json(f"{base}/healthz", {"X-Forwarded-Proto": "https"})
+            assert via_tls["Strict-Transport-Security"].startswith("max-age=")
             assert re.fullmatch(r"[0-9a-f]{32}", headers["X-Request-ID"])
             # No session cookie in, none out: probes do no session work.
             assert "Set-Cookie" not in headers
