@@ -16,7 +16,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +42,27 @@ class LoadResult:
 
 def wrk_path() -> str | None:
     return shutil.which("wrk") or (("/usr/bin/wrk") if Path("/usr/bin/wrk").is_file() else None)
+
+
+def cpu_split() -> tuple[set[int], set[int]] | None:
+    """CPUs for the load generator and for the servers: apart, so neither steals the other's.
+
+    Unpinned, the scheduler moves wrk and the server between the same few cores and a run's
+    throughput swings by a third; pinned, both sides of a pair run alike. None with one CPU.
+    """
+    try:
+        cpus = sorted(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return None
+    if len(cpus) < 2:
+        return None
+    return {cpus[0]}, set(cpus[1:])
+
+
+def _pinned(cpus: set[int] | None) -> Callable[[], None] | None:
+    if cpus is None:
+        return None
+    return lambda: os.sched_setaffinity(0, cpus)
 
 
 def free_port() -> int:
@@ -70,6 +91,7 @@ def serving(
 ) -> Iterator[str]:
     """Start a server in its own process group, wait for ``/healthz``, yield its URL."""
     url = f"http://{HOST}:{port}/healthz"
+    split = cpu_split()
     with log.open("w", encoding="utf-8") as log_fh:
         proc = subprocess.Popen(
             list(argv),
@@ -79,6 +101,7 @@ def serving(
             stdout=log_fh,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=_pinned(split[1] if split else None),
         )
         try:
             deadline = time.monotonic() + timeout
@@ -132,8 +155,14 @@ def wrk(url: str, settings: LoadSettings, duration: float | None = None) -> Load
         url,
     ]
     try:
+        split = cpu_split()
         proc = subprocess.run(
-            argv, capture_output=True, text=True, timeout=seconds + 30, stdin=subprocess.DEVNULL
+            argv,
+            capture_output=True,
+            text=True,
+            timeout=seconds + 30,
+            stdin=subprocess.DEVNULL,
+            preexec_fn=_pinned(split[0] if split else None),
         )
     except subprocess.TimeoutExpired as exc:
         raise BenchError("wrk did not finish in time") from exc
