@@ -50,6 +50,9 @@ class WizardState:
     rules_path: str | None = None
     criteria: dict[str, str] = field(default_factory=dict)
     options: dict[str, str | bool] = field(default_factory=dict)
+    # Options the user set, even to their default: answers, which the other answers must
+    # satisfy, not defaults that yield to them.
+    chosen_options: set[str] = field(default_factory=set)
     project: dict[str, str] = field(default_factory=dict)
     dest: str = ""
     overwrite: bool = False
@@ -71,6 +74,7 @@ class WizardState:
             rules_path=rules_path,
             criteria=dict(answers.criteria),
             options={o.id: answers.options.get(o.id, o.default) for o in rules.options},
+            chosen_options=set(answers.options),
             project=project,
             dest=str(dest) if dest is not None else project["name"],
         )
@@ -87,13 +91,34 @@ class WizardState:
     def answers(self) -> Answers:
         """The picks, validated exactly like flags or an answers file.
 
-        Options still at their default are left out, as when a flag is not typed: a
-        default then yields to the other answers (no docker, so no compose file).
+        Options still at their default, and not set by the user, are left out, as when a
+        flag is not typed: a default then yields to the other answers (no docker, so no
+        compose file).
         """
         defaults = {o.id: o.default for o in self.rules.options}
-        changed = {k: v for k, v in self.options.items() if v != defaults.get(k)}
+        changed = {
+            k: v
+            for k, v in self.options.items()
+            if v != defaults.get(k) or k in self.chosen_options
+        }
         raw: dict[str, object] = {**self.criteria, **changed, **self.project}
         return parse_answers(self.rules, raw, ORIGIN)
+
+    def set_option(self, option_id: str, value: str | bool) -> None:
+        self.options[option_id] = value
+        self.chosen_options.add(option_id)
+
+    def fitted_options(self) -> dict[str, str | bool]:
+        """The options as the plan will use them: defaults fitted to the other answers."""
+        from scaffolder.errors import FwpickError
+        from scaffolder.project.plan import project_choices, resolve_options
+
+        try:
+            answers = self.answers()
+        except FwpickError:
+            return dict(self.options)
+        choices = project_choices(self.rules, self.recommendation().answers)
+        return resolve_options(self.rules, answers, choices)
 
     def recommendation(self, trial: tuple[str, str] | None = None) -> Recommendation:
         """The pick for the answers so far; ``trial`` adds one not-yet-confirmed answer."""

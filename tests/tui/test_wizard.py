@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 from textual.command import CommandList
-from textual.widgets import Input, Static, Switch
+from textual.widgets import Input, SelectionList, Static, Switch
 
 from scaffolder.decide.answers import parse_answers
 from scaffolder.decide.model import RuleSet
@@ -735,3 +735,33 @@ async def test_deploy_targets_are_ticked_in_a_list(
         tree = text_of(app, "#tree")
         assert "Dockerfile" in tree and "compose.yaml" not in tree and "k8s" not in tree
         assert "--deploy ''" in text_of(app, "#command")
+
+
+async def test_an_untouched_deploy_list_follows_the_dockerfile_switch(
+    rules: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = FwpickApp(rules, dest=tmp_path / "svc")
+    async with app.run_test(size=SIZE) as pilot:
+        await skip_to_options(pilot)
+        targets = app.screen.query_one("#option-deploy", SelectionList)
+        assert targets.selected == ["compose"]
+        app.screen.query_one("#option-docker", Switch).focus()
+        await pilot.press("space")  # no Dockerfile: the default compose file goes too
+        await pilot.pause()
+        assert targets.selected == []
+        assert app.state.options["deploy"] == "compose"  # still the default, not an answer
+        await pilot.press("space")  # and comes back with it
+        await pilot.pause()
+        assert targets.selected == ["compose"]
+        await pilot.press("space")
+        await pilot.pause()
+        # Ticked by hand without a Dockerfile, compose is the user's answer, and refused.
+        targets.focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert targets.selected == ["compose"]
+        await pilot.press("ctrl+n")
+        await wait_for_screen(pilot, "usage-error")
+        message = str(app.screen.query_one("#dialog-message", Static).render())
+        assert "needs docker" in message

@@ -129,7 +129,28 @@ class OptionsScreen(WizardScreen):
     def on_mount(self) -> None:
         self.show_name_status(self.state.name)
         self.show_dest_status()
+        self.show_fitted_defaults()
         self.query_one("#name", Input).focus()
+
+    def show_fitted_defaults(self) -> None:
+        """A list option the user has not touched shows what the plan will make of its default.
+
+        With the Dockerfile switched off, the default compose file is not ticked, and it
+        comes back when the Dockerfile does.
+        """
+        state = self.state
+        fitted = state.fitted_options()
+        for option in state.rules.options:
+            if option.type != "multi" or option.id in state.chosen_options:
+                continue
+            widget = self.query_one(f"#option-{option.id}", SelectionList)
+            wanted = multi_values(fitted[option.id])
+            if set(widget.selected) != set(wanted):
+                # Not the user's doing: the option stays at its default, to be fitted again.
+                with self.prevent(SelectionList.SelectedChanged):
+                    widget.deselect_all()
+                    for value in wanted:
+                        widget.select(value)
 
     def show_dest_status(self) -> None:
         """The directory as fwpick will use it: ``~`` and ``$VARS`` expanded, absolute."""
@@ -169,7 +190,8 @@ class OptionsScreen(WizardScreen):
     @on(Select.Changed)
     def select_changed(self, event: Select.Changed) -> None:
         if event.select.id and isinstance(event.value, str):
-            self.state.options[event.select.id.removeprefix("option-")] = event.value
+            self.state.set_option(event.select.id.removeprefix("option-"), event.value)
+            self.show_fitted_defaults()
 
     @on(SelectionList.SelectedChanged)
     def selection_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
@@ -177,15 +199,16 @@ class OptionsScreen(WizardScreen):
         if widget.id:
             option = self.state.rules.option(widget.id.removeprefix("option-"))
             chosen = set(widget.selected)
-            self.state.options[option.id] = MULTI_SEPARATOR.join(
-                c for c in option.choice_ids if c in chosen
+            self.state.set_option(
+                option.id, MULTI_SEPARATOR.join(c for c in option.choice_ids if c in chosen)
             )
 
     @on(Switch.Changed)
     def switch_changed(self, event: Switch.Changed) -> None:
         if event.switch.id:
-            self.state.options[event.switch.id.removeprefix("option-")] = event.value
+            self.state.set_option(event.switch.id.removeprefix("option-"), event.value)
             self.query_one(f"#{event.switch.id}-state", Static).update(yes_no(event.value))
+            self.show_fitted_defaults()
 
     @on(Input.Submitted)
     def submitted(self) -> None:
