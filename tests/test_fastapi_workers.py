@@ -211,3 +211,7 @@ def test_several_workers_serve_and_sigterm_lets_a_slow_request_finish(
     assert not [r for r in lines if r["logger"] != f"{PACKAGE}.access"]
     # No worker was killed for overrunning the graceful timeout.
     assert "SIGKILL" not in text
+    # With LOG_FORMAT=json every line is JSON, gunicorn's master's own lines included.
+    records = [json.loads(line) for line in text.splitlines() if line.strip()]
+    messages = {str(record["message"]) for record in records}
+    assert {"Handling signal: term", "Shutting down: Master"} <= messages

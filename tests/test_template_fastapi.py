@@ -1,9 +1,9 @@
 """Render templates/fastapi for every covering option combination and run the project's checks.
 
 Each case runs the rendered project's own tests (with coverage), linters, type checker,
-Alembic migrations and a boot (the Dockerfile's gunicorn CMD, or a single uvicorn process
-without Docker), with the shared environment from
-``tests/support/generated.py``. The other tests check what the tree contains.
+Alembic migrations and a boot under the production server (gunicorn with two uvicorn
+workers, as the Dockerfile's CMD and the README run it), in the project's own environment
+from its lock. The other tests check what the tree contains.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import yaml
 
 from tests.support.generated import (
     REPO,
+    assert_json_lines,
     dockerfile_commands,
     free_port,
     fresh_postgres_database,
@@ -138,21 +139,20 @@ def test_rendered_project_passes_its_checks(case: Case, tmp_path: Path) -> None:
             assert hidden.stdout.split() == ["None", "None"]
 
         port = free_port()
+        # The production server, as the image or the README runs it: gunicorn with uvicorn
+        # workers, bound to PORT, settings from gunicorn.conf.py.
+        server = ["gunicorn", f"{package}.main:app"]
+        prod = {**prod, "PORT": str(port), "GUNICORN_WORKERS": "2"}
         if case["docker"]:
-            # As the image runs it: gunicorn with uvicorn workers, bound to PORT (its
-            # gunicorn.conf.py gives the workers a shared metrics directory).
-            server, _ = dockerfile_commands(project)
-            assert server == ["gunicorn", f"{package}.main:app"], server
-            prod = {**prod, "PORT": str(port), "GUNICORN_WORKERS": "2"}
-        else:
-            server = ["uvicorn", f"{package}.main:app", "--host", "127.0.0.1", "--port", str(port)]
-            if case["observability"] != "none":
-                # Two processes sharing their metrics through files, as under gunicorn.
-                metrics_dir = tmp_path / "metrics"
-                metrics_dir.mkdir()
-                server += ["--workers", "2"]
-                prod["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
-        with serving(server, project, prod, port) as base:
+            assert dockerfile_commands(project)[0] == server
+        elif case["observability"] != "none":
+            # A metrics directory of the user's choosing (the README's variable); with
+            # Docker, gunicorn.conf.py makes a fresh one.
+            metrics_dir = tmp_path / "metrics"
+            metrics_dir.mkdir()
+            prod["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
+        server_log = tmp_path / "server.log"
+        with serving(server, project, prod, port, output=server_log) as base:
             status, body, headers = request(f"{base}/healthz")
             assert (status, body) == (200, {"status": "ok"})
             assert headers["x-request-id"]
@@ -197,6 +197,8 @@ def test_rendered_project_passes_its_checks(case: Case, tmp_path: Path) -> None:
                 assert headers["www-authenticate"] == "Bearer"
             if case["observability"] != "none":
                 check_metrics(base)
+        # LOG_FORMAT=json: every line is JSON, gunicorn's own (the master's too) included.
+        assert_json_lines(server_log)
         if case["database"] != "none":
             run(["alembic", "downgrade", "base"], project, env)
 

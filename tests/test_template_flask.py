@@ -23,6 +23,7 @@ import yaml
 
 from tests.support.generated import (
     REPO,
+    assert_json_lines,
     free_port,
     fresh_postgres_database,
     run,
@@ -124,7 +125,8 @@ def test_rendered_project_passes_its_checks(case: Case, tmp_path: Path) -> None:
             *["gunicorn", app_spec, "--bind", f"127.0.0.1:{port}", "--workers", "2"],
             *["--access-logfile", str(access_log)],
         ]
-        with serving(server, project, prod, port) as base:
+        server_log = tmp_path / "server.log"
+        with serving(server, project, prod, port, output=server_log) as base:
             status, body, headers = get_json(f"{base}/healthz")
             assert (status, body) == (200, {"status": "ok"})
             assert headers["X-Content-Type-Options"] == "nosniff"
@@ -172,6 +174,8 @@ def test_rendered_project_passes_its_checks(case: Case, tmp_path: Path) -> None:
                 assert "/healthz" in spec["paths"]  # type: ignore[operator]
             if case["observability"] != "none":
                 check_metrics(base, access_log)
+        # LOG_FORMAT=json: every line is JSON, gunicorn's own (the master's too) included.
+        assert_json_lines(server_log, access_log)
 
 
 def expected_presence(case: Case) -> dict[str, bool]:

@@ -11,12 +11,14 @@ import json
 import os
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -49,41 +51,62 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def serving(
-    args: Sequence[str], cwd: Path, env: Mapping[str, str], port: int, timeout: float = 30
+    args: Sequence[str],
+    cwd: Path,
+    env: Mapping[str, str],
+    port: int,
+    timeout: float = 30,
+    output: Path | None = None,
 ) -> Iterator[str]:
-    """Start a server, wait until ``/healthz`` answers, yield its base URL, then stop it."""
+    """Start a server, wait until ``/healthz`` answers, yield its base URL, then stop it.
+
+    The server's stdout and stderr go to ``output`` (a temporary file if None), for the
+    caller to read once the server has stopped.
+    """
     base = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen(
-        list(args),
-        cwd=cwd,
-        env=dict(env),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if proc.poll() is not None:
-                out = proc.stdout.read() if proc.stdout else ""
-                pytest.fail(f"server exited {proc.returncode}:\n{out[-6000:]}")
-            try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"server did not answer /healthz within {timeout}s")
-            time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
+    with contextlib.ExitStack() as files:
+        if output is None:
+            sink: IO[str] = files.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8"))
+        else:
+            sink = files.enter_context(output.open("w+", encoding="utf-8"))
+        proc = subprocess.Popen(
+            list(args), cwd=cwd, env=dict(env), stdout=sink, stderr=subprocess.STDOUT, text=True
+        )
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            deadline = time.monotonic() + timeout
+            while True:
+                if proc.poll() is not None:
+                    sink.seek(0)
+                    pytest.fail(f"server exited {proc.returncode}:\n{sink.read()[-6000:]}")
+                try:
+                    with urllib.request.urlopen(f"{base}/healthz", timeout=2) as resp:
+                        if resp.status == 200:
+                            break
+                except (urllib.error.URLError, ConnectionError, TimeoutError):
+                    pass
+                if time.monotonic() > deadline:
+                    pytest.fail(f"server did not answer /healthz within {timeout}s")
+                time.sleep(0.2)
+            yield base
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def assert_json_lines(*logs: Path) -> None:
+    """Every non-empty line of these log files is one JSON object."""
+    for log in logs:
+        for number, line in enumerate(log.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    pytest.fail(f"{log.name} line {number} is not JSON: {line[:300]}")
+                assert isinstance(record, dict), line
 
 
 def postgres_admin_url() -> str | None:
