@@ -38,6 +38,7 @@ from tests.support.generated import (
     free_port,
     fresh_postgres_database,
     postgres_admin_url,
+    stop_server,
 )
 from tests.support.project_env import synced
 from tests.support.rendered import render_template
@@ -189,12 +190,7 @@ def served(args: list[str], project: Path, env: Mapping[str, str], port: int) ->
             time.sleep(0.2)
         yield
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_server(proc)
 
 
 def server_errors(project: Path) -> list[str]:

@@ -14,11 +14,11 @@ from pathlib import Path
 from scaffolder.decide.answers import Answers, parse_answers
 from scaffolder.decide.engine import Recommendation, recommend
 from scaffolder.decide.model import RuleSet
-from scaffolder.errors import UsageError
+from scaffolder.errors import FwpickError, UsageError
 from scaffolder.project.bridge import ANSWER, CRITERION, FRAMEWORK
 from scaffolder.project.legacy import LegacyProject, check_flask_app, find_legacy_project
 from scaffolder.project.naming import check_project_name
-from scaffolder.project.plan import ProjectPlan, build_plan
+from scaffolder.project.plan import ProjectPlan, build_plan, project_choices, resolve_options
 
 DEFAULT_NAME = "my-service"
 ORIGIN = "the wizard"
@@ -110,9 +110,6 @@ class WizardState:
 
     def fitted_options(self) -> dict[str, str | bool]:
         """The options as the plan will use them: defaults fitted to the other answers."""
-        from scaffolder.errors import FwpickError
-        from scaffolder.project.plan import project_choices, resolve_options
-
         try:
             answers = self.answers()
         except FwpickError:
@@ -174,8 +171,6 @@ class WizardState:
         return build_plan(self.rules, self.answers(), self.dest_path, rules_path=self.rules_path)
 
     def try_plan(self) -> ProjectPlan | None:
-        from scaffolder.errors import FwpickError
-
         try:
             return self.plan()
         except FwpickError:

@@ -89,12 +89,17 @@ def serving(
                 time.sleep(0.2)
             yield base
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop_server(proc)
+
+
+def stop_server(proc: subprocess.Popen[str] | subprocess.Popen[bytes]) -> None:
+    """SIGTERM, and SIGKILL if the server has not gone within 10 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def assert_json_lines(*logs: Path) -> None:
