@@ -140,13 +140,8 @@ _NON2XX = re.compile(r"Non-2xx or 3xx responses:\s*(\d+)")
 _SOCKET = re.compile(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")
 
 
-def wrk(url: str, settings: LoadSettings, duration: float | None = None) -> LoadResult:
-    """One bounded wrk run against ``url``."""
-    binary = wrk_path()
-    if binary is None:
-        raise BenchError("wrk is not installed")
-    seconds = max(1, round(duration if duration is not None else settings.duration))
-    argv = [
+def _wrk_argv(binary: str, url: str, settings: LoadSettings, seconds: int) -> list[str]:
+    return [
         binary,
         f"--threads={settings.threads}",
         f"--connections={settings.connections}",
@@ -154,22 +149,12 @@ def wrk(url: str, settings: LoadSettings, duration: float | None = None) -> Load
         "--timeout=5s",
         url,
     ]
-    try:
-        split = cpu_split()
-        proc = subprocess.run(
-            argv,
-            capture_output=True,
-            text=True,
-            timeout=seconds + 30,
-            stdin=subprocess.DEVNULL,
-            preexec_fn=_pinned(split[0] if split else None),
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise BenchError("wrk did not finish in time") from exc
-    out = proc.stdout
+
+
+def _parse(out: str, err: str, returncode: int) -> LoadResult:
     match = _RPS.search(out)
-    if proc.returncode != 0 or match is None:
-        raise BenchError(f"wrk failed: {(proc.stderr or out).strip()[-300:]}")
+    if returncode != 0 or match is None:
+        raise BenchError(f"wrk failed: {(err or out).strip()[-300:]}")
     total = _TOTAL.search(out)
     errors = sum(int(n) for n in _NON2XX.findall(out))
     sock = _SOCKET.search(out)
@@ -178,3 +163,50 @@ def wrk(url: str, settings: LoadSettings, duration: float | None = None) -> Load
     return LoadResult(
         rps=float(match.group(1)), requests=int(total.group(1)) if total else 0, errors=errors
     )
+
+
+def wrk(url: str, settings: LoadSettings, duration: float | None = None) -> LoadResult:
+    """One bounded wrk run against ``url``."""
+    return wrk_together([url], settings, duration)[0]
+
+
+def wrk_together(
+    urls: Sequence[str], settings: LoadSettings, duration: float | None = None
+) -> list[LoadResult]:
+    """One bounded wrk run per URL, all at the same time; results in the order of ``urls``.
+
+    Servers that share a CPU and are loaded at once split it between them, so whatever
+    slows the machine during a round (other tenants, frequency changes) slows every side
+    alike and their ratio holds; loaded one after the other, identical servers differed by
+    up to a quarter from round to round on a shared two-core machine.
+    """
+    binary = wrk_path()
+    if binary is None:
+        raise BenchError("wrk is not installed")
+    seconds = max(1, round(duration if duration is not None else settings.duration))
+    split = cpu_split()
+    procs = [
+        subprocess.Popen(
+            _wrk_argv(binary, url, settings, seconds),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            preexec_fn=_pinned(split[0] if split else None),
+        )
+        for url in urls
+    ]
+    results: list[LoadResult] = []
+    try:
+        for proc in procs:
+            try:
+                out, err = proc.communicate(timeout=seconds + 30)
+            except subprocess.TimeoutExpired as exc:
+                raise BenchError("wrk did not finish in time") from exc
+            results.append(_parse(out, err, proc.returncode))
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    return results
