@@ -228,6 +228,8 @@ def expected_presence(case: Case) -> dict[str, bool]:
         f"{pkg}/models/__init__.py": db,
         f"{pkg}/db/session.py": db,
         f"{pkg}/api/items.py": db,
+        f"{pkg}/api/echo.py": case["interface"] != "html",
+        f"{pkg}/schemas/echo.py": case["interface"] != "html",
         f"{pkg}/models/user.py": case["auth"] != "none",
         f"{pkg}/manage.py": case["auth"] != "none",
         f"{pkg}/api/auth.py": case["auth"] == "token",
