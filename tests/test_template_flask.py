@@ -203,6 +203,8 @@ def expected_presence(case: Case) -> dict[str, bool]:
         f"{pkg}/ml/model.json": case["ml_serving"] == "yes",
         "data/iris.csv": case["ml_serving"] == "yes",
         f"{pkg}/realtime.py": case["realtime"] == "yes",
+        f"{pkg}/aggregate.py": case["async_io"] == "yes",
+        f"{pkg}/services/fanout.py": case["async_io"] == "yes",
         # The OpenAPI document is generated from schemas.py and the views (flask-smorest).
         f"{pkg}/openapi.py": False,
         f"{pkg}/schemas.py": True,

@@ -1,0 +1,1 @@
+"""Logic the views call, independent of HTTP."""
