@@ -302,6 +302,10 @@ def bad_input_gets_4xx(case: Mapping[str, str], port: int, auth: Mapping[str, st
             answer = http(port, "POST", "/api/v1/predict", body.encode(), {**json_type, **auth})
             assert answer.status == 422, (literal, answer.body)
 
+    # A body that is not JSON is a malformed request, as on Flask.
+    answer = http(port, "POST", "/api/v1/echo", b'{"message": ', json_type)
+    assert answer.status == 400, answer.body
+
     # A big field is refused without being echoed back.
     big = json.dumps({"name": "x" * 900_000}).encode()
     answer = http(port, "POST", "/api/v1/items", big, {**json_type, **auth})
