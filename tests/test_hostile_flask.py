@@ -39,6 +39,8 @@ CASES = {
         "ml_serving": "yes",
         "database": "sqlite",
         "realtime": "yes",
+        # The async view runs under gunicorn's threads too.
+        "async_io": "yes",
         "python_version": "3.12",
     },
     "html-session-sqlite": {
@@ -194,6 +196,10 @@ def check_out_of_range_input_is_4xx(served: Served) -> None:
             assert served.request("GET", bad)[0] == 404
         assert served.request("GET", "/api/v1/items?offset=1e400")[0] == 422
         assert served.request("GET", "/api/v1/items?limit=1000")[0] == 422
+    if served.case.get("async_io") == "yes":
+        assert served.request("GET", "/api/v1/aggregate?delay=0")[0] == 200
+        for delay in ("inf", "NaN", "1e400", "2"):
+            assert served.request("GET", f"/api/v1/aggregate?delay={delay}")[0] == 422, delay
     if served.case.get("ml_serving") == "yes":
         token = login(served)
         for number in ("1e400", "NaN", "Infinity"):
