@@ -74,10 +74,10 @@ def port_status_route(project: Path) -> None:
     (project / "src" / "bridge" / "api" / "status.py").write_text(PORTED)
     main = project / "src" / "bridge" / "main.py"
     text = main.read_text()
-    text = text.replace("from bridge.api import health", "from bridge.api import health, status")
     text = text.replace(
-        "routers: list[APIRouter] = []", "routers: list[APIRouter] = [status.router]"
+        "from bridge.api import echo, health", "from bridge.api import echo, health, status"
     )
+    text = text.replace("        echo.router,\n", "        echo.router,\n        status.router,\n")
     assert "status.router" in text
     main.write_text(text)
 
