@@ -128,7 +128,7 @@ def add_option_flags(parser: argparse.ArgumentParser, rules: RuleSet) -> None:
                 flag,
                 dest=f"option:{option.id}",
                 metavar=f"{{{names}}}[,...]",
-                help=f"{option.question} Any of them, comma-separated, or '' for none "
+                help=f"{option.question} Any of them, comma-separated, or none "
                 f"(default: {option.default or 'none'})",
             )
         else:

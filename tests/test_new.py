@@ -474,8 +474,16 @@ def test_deploy_takes_any_of_its_targets_and_names_them_when_wrong(tmp_path: Pat
     # Without a Dockerfile the default target drops out; asked for, it is refused.
     bare = json.loads(fwpick(*base, "--no-docker", cwd=tmp_path).stdout)
     assert bare["answers"]["deploy"] == "" and "compose.yaml" not in bare["files"]
+    # "none" says so in words, as "" does.
+    for spelled in ("none", "None", ""):
+        chosen = json.loads(fwpick(*base, "--deploy", spelled, cwd=tmp_path).stdout)
+        assert chosen["answers"]["deploy"] == "" and "compose.yaml" not in chosen["files"]
     for args, message in [
-        (("--deploy", "swarm"), "invalid choice 'swarm' (choose from compose, kubernetes)"),
+        (
+            ("--deploy", "compose,swarm"),
+            "invalid choice 'swarm' (choose any of compose, kubernetes, comma-separated, or none)",
+        ),
+        (("--deploy", "none,compose"), "deploy: none cannot be combined with a choice"),
         (("--deploy", "compose", "--no-docker"), "deploy=compose needs docker"),
         (("--deploy", "kubernetes", "--database", "sqlite"), "needs database to be one of"),
     ]:

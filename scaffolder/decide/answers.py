@@ -23,6 +23,8 @@ PROJECT_FIELDS: tuple[str, ...] = (
     "migrate_from",  # the Flask project a FastAPI bridge serves while it is ported
     "flask_app",
 )
+# The word for "none of them" in a multi-choice answer ("" says the same).
+NONE_CHOSEN = "none"
 
 
 class Answers(NamedTuple):
@@ -135,14 +137,31 @@ def check_choice(key: str, value: str, valid: tuple[str, ...], origin: str) -> s
 
 
 def parse_multi(key: str, value: object, valid: tuple[str, ...], origin: str) -> str:
-    """Any number of choices, as a list or comma-separated; kept in the choices' order."""
+    """Any number of choices, as a list or comma-separated; kept in the choices' order.
+
+    ``none`` (or nothing) chooses none of them, unless ``none`` is itself a choice.
+    """
     if isinstance(value, (list, tuple)):
         items = [str(v) for v in value]
     elif isinstance(value, str):
         items = value.split(MULTI_SEPARATOR)
     else:
         raise UsageError(f"{origin}: {key}: expected some of {', '.join(valid)}, got {value!r}")
-    chosen = {check_choice(key, item.strip(), valid, origin) for item in items if item.strip()}
+    items = [item.strip() for item in items if item.strip()]
+    if NONE_CHOSEN not in valid and NONE_CHOSEN in (item.lower() for item in items):
+        if len(items) > 1:
+            raise UsageError(f"{origin}: {key}: {NONE_CHOSEN} cannot be combined with a choice")
+        return ""
+    chosen = set()
+    for item in items:
+        try:
+            chosen.add(check_choice(key, item, valid, origin))
+        except UsageError:
+            normalized = item.lower().replace("-", "_").replace(" ", "_")
+            raise UsageError(
+                f"{origin}: {key}: invalid choice {item!r}{_did_you_mean(normalized, valid)} "
+                f"(choose any of {', '.join(valid)}, comma-separated, or {NONE_CHOSEN})"
+            ) from None
     return MULTI_SEPARATOR.join(v for v in valid if v in chosen)
 
 
