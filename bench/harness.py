@@ -23,7 +23,7 @@ from typing import Any, Literal
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 
-Kind = Literal["ratio_max", "ratio_min", "abs_max"]
+Kind = Literal["ratio_max", "ratio_min", "abs_max", "ratio_only"]
 Status = Literal["ok", "skipped", "error"]
 
 
@@ -37,7 +37,8 @@ class Row:
 
     ``kind`` says how the target reads: ``ratio_max`` means value/peer must be at most
     ``limit`` (times), ``ratio_min`` means value/peer must be at least ``limit``
-    (throughput), ``abs_max`` means the value itself must be at most ``limit``.
+    (throughput), ``abs_max`` means the value itself must be at most ``limit``, and
+    ``ratio_only`` is a reference with a ratio and no target.
     """
 
     key: str
@@ -71,7 +72,7 @@ class Row:
 
     @property
     def met(self) -> bool | None:
-        if self.status != "ok" or self.value is None:
+        if self.status != "ok" or self.value is None or self.kind == "ratio_only":
             return None
         if self.kind == "abs_max":
             return self.value <= self.limit

@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 RUN = REPO / "bench" / "run"
 
@@ -69,6 +71,32 @@ def test_list_names_the_metrics_rows_and_group() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert {"metrics-fastapi", "metrics-flask"} <= set(lines)
+    assert {"metrics-fastapi", "metrics-flask", "headers-fastapi", "headers-flask"} <= set(lines)
     groups = dict(g.split("=") for g in lines[-1].removeprefix("groups: ").split(", "))
     assert groups["metrics"] == "metrics-fastapi+metrics-flask"
+    assert groups["headers"] == "headers-fastapi+headers-flask"
+    assert {"metrics-fastapi", "headers-flask"} <= set(groups["rps"].split("+"))
+
+
+def test_a_reference_row_has_a_ratio_and_no_verdict() -> None:
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        import harness
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    row = harness.Row(
+        key="headers-fastapi",
+        measured="with headers",
+        against="bare",
+        unit="req/s",
+        kind="ratio_only",
+        limit=0.0,
+        target="- (reference)",
+        value=90.0,
+        peer=100.0,
+    )
+    assert row.ratio == pytest.approx(0.9)
+    assert row.met is None
+    [line] = [ln for ln in harness.table([row]).splitlines() if ln.startswith("| with headers")]
+    cells = [cell.strip() for cell in line.strip("|").split("|")]
+    assert cells[4:7] == ["0.900", "- (reference)", "-"]
