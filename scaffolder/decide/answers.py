@@ -124,7 +124,10 @@ def parse_answers(rules: RuleSet, raw: Mapping[str, object], origin: str) -> Ans
     return Answers(criteria, options, project)
 
 
-def check_choice(key: str, value: str, valid: tuple[str, ...], origin: str) -> str:
+def check_choice(
+    key: str, value: str, valid: tuple[str, ...], origin: str, *, choose: str = ""
+) -> str:
+    """``value`` as one of ``valid``; else a usage error that says how to ``choose``."""
     if value in valid:
         return value
     normalized = value.strip().lower().replace("-", "_").replace(" ", "_")
@@ -132,7 +135,7 @@ def check_choice(key: str, value: str, valid: tuple[str, ...], origin: str) -> s
         return normalized
     raise UsageError(
         f"{origin}: {key}: invalid choice {value!r}{_did_you_mean(normalized, valid)} "
-        f"(choose from {', '.join(valid)})"
+        f"({choose or 'choose from ' + ', '.join(valid)})"
     )
 
 
@@ -152,16 +155,8 @@ def parse_multi(key: str, value: object, valid: tuple[str, ...], origin: str) ->
         if len(items) > 1:
             raise UsageError(f"{origin}: {key}: {NONE_CHOSEN} cannot be combined with a choice")
         return ""
-    chosen = set()
-    for item in items:
-        try:
-            chosen.add(check_choice(key, item, valid, origin))
-        except UsageError:
-            normalized = item.lower().replace("-", "_").replace(" ", "_")
-            raise UsageError(
-                f"{origin}: {key}: invalid choice {item!r}{_did_you_mean(normalized, valid)} "
-                f"(choose any of {', '.join(valid)}, comma-separated, or {NONE_CHOSEN})"
-            ) from None
+    choose = f"choose any of {', '.join(valid)}, comma-separated, or {NONE_CHOSEN}"
+    chosen = {check_choice(key, item, valid, origin, choose=choose) for item in items}
     return MULTI_SEPARATOR.join(v for v in valid if v in chosen)
 
 
